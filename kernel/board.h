@@ -1,0 +1,29 @@
+/*
+ * Board hooks: what each boards/<name>/board.c provides to the kernel.
+ */
+#ifndef BOARD_H
+#define BOARD_H
+
+/* Set up the console UART with its receiver and receive interrupt on. */
+void board_console_init(void);
+
+/* Send one byte, waiting while the transmitter is full. No guard check. */
+void board_console_putc(char c);
+
+/* Wait until every byte sent has left the UART. No guard check. */
+void board_console_flush(void);
+
+/*
+ * Unmask the console's receive interrupt, which the board masked when
+ * console_rx_isr() refused a byte. Called with interrupts masked.
+ */
+void board_console_rx_resume(void);
+
+/*
+ * Handle device interrupt irq (the NVIC line, 0 for the first). Called by
+ * the port on the interrupt stack; passes received bytes to
+ * console_rx_isr().
+ */
+void board_irq(unsigned irq);
+
+#endif /* BOARD_H */

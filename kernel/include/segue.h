@@ -1,0 +1,126 @@
+/*
+ * Segue public API: cooperative tasks on segmented stacks.
+ *
+ * Every function here is for task context unless its comment says
+ * otherwise; none may be called from an interrupt handler. Errors are
+ * negative errno values from <errno.h>, listed per function.
+ *
+ * An application defines int main(void), which runs as the first task.
+ * When main returns (or calls task_exit), its defers run, the console is
+ * flushed and the program ends with main's status, whatever other tasks
+ * are doing: on a QEMU board QEMU exits with it, on a real board the core
+ * halts in the idle loop.
+ */
+#ifndef SEGUE_H
+#define SEGUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct task;
+
+/*
+ * Create a task that runs entry(arg) on a stack of one segment, and put it
+ * at the end of the run queue; the caller keeps running. The name is
+ * copied into the task. A task whose entry returns exits with status 0.
+ *
+ * Returns the new task, or NULL with errno set and nothing allocated:
+ *   EINVAL        entry or name is NULL
+ *   ENAMETOOLONG  name is longer than CONFIG_TASK_NAME_MAX characters
+ *   EAGAIN        every TCB is in use (exited tasks keep theirs until
+ *                 joined or detached)
+ *   ENOMEM        the stack pool has no segment for the first stack
+ */
+struct task *task_spawn(const char *name, void (*entry)(void *arg),
+			void *arg);
+
+/* Move the caller to the end of the run queue and run the next task. */
+void task_yield(void);
+
+/*
+ * End the calling task with status (only its low 8 bits are kept, as with
+ * exit(3), so joiners see 0 to 255). Defers run first, last registered
+ * first, on the task's own stack; then its segments and defer records go
+ * back to their pools. A defer may call task_exit again: the remaining
+ * defers still run, none twice, and the last status given wins. A task
+ * the kernel stopped (negative status) keeps that status.
+ */
+_Noreturn void task_exit(int status);
+
+/*
+ * Register fn(arg) to run when the calling task exits, returns from its
+ * entry, or is stopped by the kernel. A defer may register more defers;
+ * they run too, before the older ones.
+ *
+ * Returns 0, -EINVAL if fn is NULL, or -ENOMEM if the defer pool is empty
+ * (nothing is registered).
+ */
+int task_defer(void (*fn)(void *arg), void *arg);
+
+/* Return the calling task. */
+struct task *task_self(void);
+
+/* Return the task's name, or "?" for NULL. */
+const char *task_name(const struct task *task);
+
+/*
+ * Wait until task exits, free its TCB and return its exit status:
+ *   0..255   the status it gave to task_exit (0 when its entry returned)
+ *   -ENOMEM  it was stopped because the stack pool was exhausted
+ *   -EFAULT  it was stopped by a CPU fault
+ *   -ECANCELED  it was stopped by a failed assert() or abort()
+ * or an error, with nothing changed:
+ *   -EDEADLK  task is the caller
+ *   -EINVAL   task is NULL, not a task, detached, or already joined and
+ *             its TCB still free
+ *   -EBUSY    another task is already waiting to join it
+ * A handle stays valid only until the join returns: once the TCB is
+ * reused it names the new task, so joining a stale handle is the
+ * caller's error, as with POSIX threads.
+ */
+int task_join(struct task *task);
+
+/*
+ * Let task free its own TCB when it exits; it can no longer be joined.
+ * Detaching a task that already exited frees its TCB now.
+ * Returns 0, or -EINVAL if task is NULL, not a live task, already
+ * detached, or being joined.
+ */
+int task_detach(struct task *task);
+
+/*
+ * Block the calling task for at least ms milliseconds (rounded up to whole
+ * ticks, plus the part of the current tick). 0 yields.
+ */
+void task_sleep_ms(uint32_t ms);
+
+/* Milliseconds since boot, at tick resolution; wraps after 49 days. */
+uint32_t task_uptime_ms(void);
+
+struct stack_pool_stats {
+	size_t segment_size;      /* bytes in one segment */
+	size_t segments_total;    /* segments tasks can be given */
+	size_t segments_free;     /* of those, free now */
+	size_t segments_min_free; /* lowest segments_free since boot */
+};
+
+/* Fill *out with the segment pool's counts. Safe in an interrupt. */
+void stack_pool_stats(struct stack_pool_stats *out);
+
+/*
+ * Return the number of segments linked into task's stack now, its first
+ * one included; 0 for NULL or a task that exited.
+ */
+size_t task_stack_segments(const struct task *task);
+
+struct task_pool_stats {
+	size_t tasks_total;  /* TCBs, main included, idle not */
+	size_t tasks_free;   /* TCBs on the free list */
+	size_t defers_total; /* defer records */
+	size_t defers_free;  /* defer records not registered */
+};
+
+/* Fill *out with the TCB and defer pool counts. */
+void task_pool_stats(struct task_pool_stats *out);
+
+#endif /* SEGUE_H */

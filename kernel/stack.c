@@ -1,0 +1,403 @@
+/*
+ * Segmented stacks.
+ *
+ * A task's stack is a chain of segments taken from one fixed pool. Every
+ * function built for task context starts with a check the compiler
+ * inserts (-fsplit-stack): it compares SP, or SP minus the frame size for
+ * frames of 256 bytes and more, with the stack limit, and calls
+ * __morestack when the frame would not fit. The port's __morestack saves
+ * the argument registers and calls stack_split(), which links a new run
+ * of segments, copies the caller's stack arguments onto it and returns
+ * the SP to run the function body at. When the body returns, the port
+ * calls stack_unsplit() from the outer stack, which gives the run back.
+ *
+ * Layout of one run of segments (addresses grow upwards):
+ *
+ *	base + n * SEG_SIZE -> +------------------------+
+ *	                       | struct stack_top       |  24 bytes
+ *	                       +------------------------+
+ *	                       | copied stack arguments |  8-byte aligned
+ *	                       +------------------------+ <- body's SP
+ *	                       | frames ...             |
+ *	base + GUARD (limit)-> +------------------------+
+ *	                       | guard zone             |
+ *	base                -> | canary word            |
+ *
+ * The guard zone exists because the check of a frame under 256 bytes
+ * only compares SP itself: such a function may use its whole frame below
+ * the limit, then call code without checks (libc's string functions,
+ * this file's own helpers) and take an exception frame on top of that.
+ *
+ * The pool is a free list threaded through the free segments plus a
+ * bitmap, which finds runs of contiguous segments for frames larger than
+ * one segment. A task stopped by pool exhaustion or a fault runs its
+ * defers on a reserve segment that is not in the pool.
+ *
+ * Everything called from stack_split() and stack_unsplit() runs in the
+ * guard zone, so it carries no check (__nosplit) and calls only code
+ * that carries none.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kernel.h"
+
+#define SEG_SIZE CONFIG_STACK_SEGMENT_SIZE
+#define SEG_COUNT CONFIG_STACK_SEGMENTS
+#define GUARD CONFIG_STACK_GUARD_SIZE
+#define RESERVE_COUNT CONFIG_STACK_RESERVE_SEGMENTS
+
+#define STACK_POISON_WORD 0xdeadbeefu
+
+/* Bytes __morestack keeps under the copied arguments: r0-r3, the body's
+ * address, and the caller's r4 and r5 that the body pops. */
+#define SPLIT_SAVED_BYTES 28
+
+_Static_assert((SEG_SIZE & (SEG_SIZE - 1)) == 0,
+	       "CONFIG_STACK_SEGMENT_SIZE must be a power of two");
+_Static_assert(SEG_SIZE >= 512 && SEG_SIZE <= 65536,
+	       "CONFIG_STACK_SEGMENT_SIZE must be 512 to 65536 bytes");
+_Static_assert(GUARD + sizeof(struct stack_top) + 256 <= SEG_SIZE,
+	       "CONFIG_STACK_GUARD_SIZE leaves less than 256 bytes of a "
+	       "segment for frames: raise the segment size");
+_Static_assert(sizeof(struct stack_top) == 24,
+	       "__morestack and the record layout comment assume 24 bytes");
+
+/* Threaded through the words above the canary of every free segment. */
+struct free_segment {
+	uint32_t canary;
+	struct free_segment *next;
+	struct free_segment *prev;
+};
+
+static uint8_t pool[SEG_COUNT][SEG_SIZE]
+	__attribute__((aligned(8), section(".noinit.stack_pool")));
+static uint8_t reserve[RESERVE_COUNT][SEG_SIZE]
+	__attribute__((aligned(8), section(".noinit.stack_pool")));
+static struct task *reserve_owner[RESERVE_COUNT];
+
+static struct free_segment *free_head;
+static uint32_t used_map[(SEG_COUNT + 31) / 32];
+static size_t free_count;
+static size_t min_free;
+
+static __nosplit size_t segment_index(const void *seg)
+{
+	return (size_t)((const uint8_t *)seg - pool[0]) / SEG_SIZE;
+}
+
+static __nosplit bool segment_used(size_t i)
+{
+	return used_map[i / 32] & (1u << (i % 32));
+}
+
+static __nosplit void segment_unlink(struct free_segment *seg)
+{
+	size_t i = segment_index(seg);
+
+	if (seg->prev)
+		seg->prev->next = seg->next;
+	else
+		free_head = seg->next;
+	if (seg->next)
+		seg->next->prev = seg->prev;
+	used_map[i / 32] |= 1u << (i % 32);
+	seg->canary = STACK_CANARY_WORD;
+	free_count--;
+	if (free_count < min_free)
+		min_free = free_count;
+}
+
+static __nosplit void segment_put(uint8_t *base)
+{
+	struct free_segment *seg = (struct free_segment *)base;
+	size_t i = segment_index(base);
+
+	if (IS_ENABLED(CONFIG_STACK_POISON)) {
+		uint32_t *w = (uint32_t *)base;
+
+		for (size_t k = 0; k < SEG_SIZE / 4; k++)
+			w[k] = STACK_POISON_WORD;
+	}
+	used_map[i / 32] &= ~(1u << (i % 32));
+	seg->prev = NULL;
+	seg->next = free_head;
+	if (free_head)
+		free_head->prev = seg;
+	free_head = seg;
+	free_count++;
+}
+
+/* Find n contiguous free segments, lowest address first. */
+static __nosplit uint8_t *run_alloc(size_t n)
+{
+	size_t start = 0;
+	size_t len = 0;
+
+	if (n == 1) {
+		struct free_segment *seg = free_head;
+
+		if (!seg)
+			return NULL;
+		segment_unlink(seg);
+		return (uint8_t *)seg;
+	}
+	for (size_t i = 0; i < SEG_COUNT; i++) {
+		if (segment_used(i)) {
+			len = 0;
+			continue;
+		}
+		if (len++ == 0)
+			start = i;
+		if (len == n) {
+			for (size_t k = start; k < start + n; k++)
+				segment_unlink((struct free_segment *)pool[k]);
+			return pool[start];
+		}
+	}
+	return NULL;
+}
+
+static __nosplit void canary_check(const uint8_t *base)
+{
+	if (IS_ENABLED(CONFIG_STACK_CANARY) && *(const uint32_t *)base != STACK_CANARY_WORD)
+		panic("stack", "canary overwritten below segment at",
+		      (uintptr_t)base);
+}
+
+/* Give back the run a record describes; not the one SP is on. */
+static __nosplit void run_free(struct stack_top *rec)
+{
+	uint8_t *base = (uint8_t *)rec->base;
+
+	canary_check(base);
+	if (rec->flags & STACK_TOP_RESERVE) {
+		size_t i = (size_t)(base - reserve[0]) / SEG_SIZE;
+
+		reserve_owner[i] = NULL;
+		return;
+	}
+	for (size_t k = 0; k < rec->segments; k++)
+		segment_put(base + k * SEG_SIZE);
+}
+
+static __nosplit struct stack_top *record_init(struct task *task,
+					       uint8_t *base, size_t n)
+{
+	struct stack_top *rec =
+		(struct stack_top *)(base + n * SEG_SIZE) - 1;
+
+	rec->prev = task->top;
+	rec->old_sp = 0;
+	rec->ret = 0;
+	rec->old_limit = 0;
+	rec->args_size = 0;
+	rec->segments = (uint8_t)n;
+	rec->flags = 0;
+	rec->base = (uintptr_t)base;
+	task->top = rec;
+	task->segments += n;
+	return rec;
+}
+
+void stack_pool_init(void)
+{
+	free_head = NULL;
+	free_count = 0;
+	for (size_t i = SEG_COUNT; i-- > 0;)
+		segment_put(pool[i]);
+	memset(used_map, 0, sizeof(used_map));
+	min_free = free_count;
+	for (size_t i = 0; i < RESERVE_COUNT; i++) {
+		reserve_owner[i] = NULL;
+		*(uint32_t *)reserve[i] = STACK_CANARY_WORD;
+	}
+}
+
+struct stack_top *stack_first_alloc(struct task *task)
+{
+	uint8_t *base = run_alloc(1);
+
+	if (!base)
+		return NULL;
+	return record_init(task, base, 1);
+}
+
+/* Return every run of task's chain; called on another stack. */
+void stack_release_all(struct task *task)
+{
+	struct stack_top *rec = task->top;
+
+	while (rec) {
+		struct stack_top *prev = rec->prev;
+
+		task->segments -= rec->segments;
+		run_free(rec);
+		rec = prev;
+	}
+	task->top = NULL;
+	KASSERT(task->segments == 0, "segment count after release",
+		task->segments);
+}
+
+/*
+ * Link a reserve segment for task, which the kernel is stopping, and
+ * return in *sp the top of its free area. Fails if task already holds a
+ * reserve segment or none is free.
+ */
+__nosplit bool stack_reserve_take(struct task *task, uintptr_t *sp)
+{
+	for (size_t i = 0; i < RESERVE_COUNT; i++)
+		if (reserve_owner[i] == task)
+			return false;
+	for (size_t i = 0; i < RESERVE_COUNT; i++) {
+		struct stack_top *rec;
+
+		if (reserve_owner[i])
+			continue;
+		reserve_owner[i] = task;
+		rec = record_init(task, reserve[i], 1);
+		rec->flags = STACK_TOP_RESERVE;
+		*sp = (uintptr_t)rec & ~(uintptr_t)7;
+		arch_set_stack_limit((uintptr_t)reserve[i] + GUARD);
+		return true;
+	}
+	return false;
+}
+
+void stack_canary_check_task(const struct task *task)
+{
+	for (const struct stack_top *rec = task->top; rec; rec = rec->prev)
+		canary_check((const uint8_t *)rec->base);
+}
+
+/*
+ * Stop the current task because the pool cannot supply bytes: prepare the
+ * reserve segment so that __morestack "returns" into task_stopped() there
+ * with r0 = -ENOMEM and r1 = bytes. Without a reserve segment the task
+ * ends at once, without its defers.
+ */
+static __nosplit uintptr_t stack_exhausted(size_t bytes)
+{
+	struct task *task = task_current;
+	uintptr_t top;
+	uintptr_t *sp;
+
+	task->stop_info = bytes;
+	if (!stack_reserve_take(task, &top))
+		task_abandon(task, -ENOMEM);
+	sp = (uintptr_t *)top - SPLIT_SAVED_BYTES / 4;
+	sp[0] = (uintptr_t)-ENOMEM;
+	sp[1] = bytes;
+	sp[4] = (uintptr_t)task_stopped;
+	return (uintptr_t)sp;
+}
+
+/* Segments needed for a frame plus its arguments and the record. */
+static __nosplit size_t run_length(size_t bytes)
+{
+	size_t need = bytes + GUARD + sizeof(struct stack_top) + 8;
+
+	return (need + SEG_SIZE - 1) / SEG_SIZE;
+}
+
+/*
+ * Called by __morestack with SP in the guard zone. saved points at what
+ * the prologue and __morestack pushed: r0-r3, the function's return
+ * address, the caller's r4 and r5, then the stack arguments. ret is the
+ * address __morestack was called from; the body starts at ret + 8.
+ * Returns the SP __morestack continues at; see SPLIT_SAVED_BYTES.
+ */
+__nosplit uintptr_t stack_split(uintptr_t *saved, uintptr_t ret,
+				uint32_t frame, uint32_t args_size)
+{
+	struct task *task = task_current;
+	size_t bytes = frame + args_size + SPLIT_SAVED_BYTES;
+	size_t n = run_length(bytes);
+	uint8_t *base = NULL;
+	struct stack_top *rec;
+	uintptr_t *args;
+	uintptr_t *sp;
+
+	if (arch_in_isr())
+		panic("__morestack", "interrupt stack overflow, vector",
+		      arch_isr_vector());
+	if (task == &task_idle)
+		panic("__morestack", "idle stack overflow, SP",
+		      (uintptr_t)saved);
+	if (n <= SEG_COUNT && n <= 255)
+		base = run_alloc(n);
+	if (!base)
+		return stack_exhausted(bytes);
+
+	rec = record_init(task, base, n);
+	rec->old_sp = (uintptr_t)(saved + 4);
+	rec->ret = ret;
+	rec->old_limit = arch_stack_limit();
+	rec->args_size = (uint16_t)args_size;
+
+	args = (uintptr_t *)(((uintptr_t)rec - args_size) & ~(uintptr_t)7);
+	for (size_t i = 0; i < args_size / 4; i++)
+		args[i] = saved[7 + i];
+	sp = args - SPLIT_SAVED_BYTES / 4;
+	for (size_t i = 0; i < 4; i++)
+		sp[i] = saved[i];
+	sp[4] = ret + 8;
+	sp[5] = saved[5];
+	sp[6] = saved[6];
+	arch_set_stack_limit((uintptr_t)base + GUARD);
+	return (uintptr_t)sp;
+}
+
+/*
+ * Called by the port's __morestack return path with SP back on the outer
+ * stack: unlink the innermost record, restore the outer limit and give the
+ * run back.
+ */
+__nosplit void stack_unsplit(struct stack_top *rec)
+{
+	struct task *task = task_current;
+
+	task->top = rec->prev;
+	task->segments -= rec->segments;
+	arch_set_stack_limit(rec->old_limit);
+	run_free(rec);
+}
+
+/*
+ * Give back every run above the one that holds sp, after a longjmp that
+ * left them. Called with SP already at sp.
+ */
+__nosplit void stack_unwind_to(uintptr_t sp)
+{
+	struct task *task = task_current;
+	struct stack_top *rec = task->top;
+
+	while (rec && (sp < rec->base || sp >= (uintptr_t)rec)) {
+		if (!rec->prev)
+			return;
+		task->top = rec->prev;
+		task->segments -= rec->segments;
+		arch_set_stack_limit(rec->old_limit);
+		run_free(rec);
+		rec = task->top;
+	}
+}
+
+void stack_pool_stats(struct stack_pool_stats *out)
+{
+	unsigned key = arch_irq_lock();
+
+	out->segment_size = SEG_SIZE;
+	out->segments_total = SEG_COUNT;
+	out->segments_free = free_count;
+	out->segments_min_free = min_free;
+	arch_irq_unlock(key);
+}
+
+size_t task_stack_segments(const struct task *task)
+{
+	if (!task_is_valid(task) || task->state == TASK_EXITED)
+		return 0;
+	return task->segments;
+}

@@ -1,0 +1,39 @@
+/*
+ * Checks for the QEMU tests. Each failed check prints one line starting
+ * with "FAIL:" that names the file, line, expression and both values; the
+ * runner fails a test on any such line. check_done() prints the totals
+ * and returns main's exit status (0 only if every check passed).
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include <stdio.h>
+
+static int check_passed;
+static int check_failed;
+
+static inline int check_eq_at(const char *file, int line, const char *expr,
+			      long long actual, long long expected)
+{
+	if (actual == expected) {
+		check_passed++;
+		return 1;
+	}
+	check_failed++;
+	printf("FAIL: %s:%d: %s is %lld, expected %lld\n", file, line, expr,
+	       actual, expected);
+	return 0;
+}
+
+#define CHECK_EQ(actual, expected)                                        \
+	check_eq_at(__FILE__, __LINE__, #actual, (long long)(actual),     \
+		    (long long)(expected))
+#define CHECK(cond) CHECK_EQ(!!(cond), 1)
+
+static inline int check_done(void)
+{
+	printf("checks: %d passed, %d failed\n", check_passed, check_failed);
+	return check_failed ? 1 : 0;
+}
+
+#endif /* CHECK_H */
