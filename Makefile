@@ -1,6 +1,6 @@
 # Segue build.
 #
-#   make [BOARD=name] [APP=dir] [all|run|test|bench|menuconfig|defconfig|
+#   make [BOARD=name] [APP=dir] [all|run|test|menuconfig|defconfig|
 #                                savedefconfig|size|clean]
 #
 # Output goes to build/<board>/<app>/; the source tree is never written.
@@ -41,12 +41,16 @@ endif
 # A tree-relative app keeps its path as its name; an outside one its
 # folder name.
 APP_ID := $(subst /,_,$(patsubst $(TOP)/%,%,$(APP_DIR)))
-B := build/$(BOARD)/$(APP_ID)
+# BUILD_DIR lets two builds of one app with different settings coexist.
+BUILD_DIR ?= build/$(BOARD)/$(APP_ID)
+B := $(BUILD_DIR)
 
 ifeq ($(V),1)
 Q :=
+SAY := @true
 else
 Q := @
+SAY := @$(if $(findstring s,$(firstword -$(MAKEFLAGS))),true,echo)
 endif
 
 include kernel/arch/$(ARCH)/arch.mk
@@ -72,10 +76,13 @@ ELF := $(B)/segue.elf
 CONFIG := $(B)/.config
 AUTOCONF := $(B)/include/autoconf.h
 OFFSETS := $(B)/include/offsets.h
-FRAGMENTS := boards/$(BOARD)/defconfig $(wildcard $(APP_DIR)/prj.conf)
+# EXTRA_CONF: more Kconfig fragments, applied after the app's prj.conf.
+EXTRA_CONF ?=
+FRAGMENTS := boards/$(BOARD)/defconfig $(wildcard $(APP_DIR)/prj.conf) \
+	$(EXTRA_CONF)
 KCONFIG_FILES := Kconfig $(wildcard boards/*/Kconfig.board)
 
-.PHONY: all run test bench menuconfig defconfig savedefconfig size clean \
+.PHONY: all run test menuconfig defconfig savedefconfig size clean \
 	check-tools
 .DEFAULT_GOAL := all
 
@@ -92,19 +99,23 @@ $(OFFSETS): kernel/offsets.c $(AUTOCONF) kernel/kernel.h
 	$(Q)sed -n 's/.*->\([A-Z_0-9]*\) \([0-9][0-9]*\).*/#define \1 \2/p' \
 		$@.s > $@.tmp && mv $@.tmp $@
 
-$(B)/kernel/%.c.o: %.c $(AUTOCONF)
+# Objects depend on the make files read so far, so a change of flags
+# rebuilds them.
+BUILD_RULES := $(MAKEFILE_LIST)
+
+$(B)/kernel/%.c.o: %.c $(AUTOCONF) $(BUILD_RULES)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
+	$(SAY) "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(B)/kernel/%.S.o: %.S $(AUTOCONF) $(OFFSETS)
+$(B)/kernel/%.S.o: %.S $(AUTOCONF) $(OFFSETS) $(BUILD_RULES)
 	@mkdir -p $(dir $@)
-	@echo "  AS      $<"
+	$(SAY) "  AS      $<"
 	$(Q)$(CC) $(ASFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-$(B)/app/%.c.o: $(APP_DIR)/%.c $(AUTOCONF)
+$(B)/app/%.c.o: $(APP_DIR)/%.c $(AUTOCONF) $(BUILD_RULES)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $(patsubst $(TOP)/%,%,$<)"
+	$(SAY) "  CC      $(patsubst $(TOP)/%,%,$<)"
 	$(Q)$(CC) $(CFLAGS) $(APP_CFLAGS) $(TASK_CODE) $(DEPFLAGS) \
 		-c -o $@ $< || \
 		scripts/explain-cc-error $$? $<
@@ -113,7 +124,7 @@ $(B)/libsegue.a: $(KERNEL_OBJS)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(ELF): $(APP_OBJS) $(B)/libsegue.a $(LINKER_SCRIPT) kernel/libc_wrap.def
-	@echo "  LD      $@"
+	$(SAY) "  LD      $@"
 	$(Q)$(LD_CMD)
 
 run: $(ELF)
@@ -124,9 +135,6 @@ run: $(ELF)
 test:
 	$(Q)$(PYTHON) tests/qemu/run.py $(if $(filter command line,\
 		$(origin BOARD)),--board $(BOARD))
-
-bench:
-	$(Q)$(PYTHON) tests/bench/run.py --board $(BOARD)
 
 size: $(ELF)
 	$(Q)$(SIZE_CMD) $(ELF)

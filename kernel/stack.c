@@ -401,3 +401,11 @@ size_t task_stack_segments(const struct task *task)
 		return 0;
 	return task->segments;
 }
+
+size_t task_stack_room(void)
+{
+	uintptr_t sp = arch_sp();
+	uintptr_t limit = arch_stack_limit();
+
+	return sp > limit ? sp - limit : 0;
+}

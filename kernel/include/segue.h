@@ -113,6 +113,13 @@ void stack_pool_stats(struct stack_pool_stats *out);
  */
 size_t task_stack_segments(const struct task *task);
 
+/*
+ * Return the bytes between SP and the stack limit of the calling task's
+ * current stack: how deep it can go before the next frame takes a new
+ * segment. Frames under 256 bytes may also use the guard zone below.
+ */
+size_t task_stack_room(void);
+
 struct task_pool_stats {
 	size_t tasks_total;  /* TCBs, main included, idle not */
 	size_t tasks_free;   /* TCBs on the free list */

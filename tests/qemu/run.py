@@ -12,6 +12,12 @@ named expect, which holds one directive a line:
     input FILE           send FILE to the console after the boot banner
     timeout S            seconds before the run counts as hung (20)
     boards NAME...       run only on these boards
+    app DIR              build DIR (relative to the tree) instead of
+                         this folder, which then holds only expect and
+                         its input
+    config FILE          a Kconfig fragment applied after the app's own
+    build-error TEXT     the build must fail with TEXT in its output;
+                         nothing is booted
     > TEXT               a console line equal to TEXT, after the previous
     ~ REGEX              a console line matching REGEX, after the previous
     ! TEXT               TEXT appears on no console line
@@ -43,10 +49,13 @@ class Expect:
         self.steps = []      # ("line" | "regex", text)
         self.absent = []
         self.question = ""
+        self.app = None
+        self.config = None
+        self.build_error = None
         with open(path) as f:
             for number, raw in enumerate(f, 1):
                 self.parse(raw.rstrip("\n"), path, number)
-        if self.status is None:
+        if self.status is None and self.build_error is None:
             raise ValueError("%s: missing 'status N'" % path)
 
     def parse(self, line, path, number):
@@ -74,6 +83,12 @@ class Expect:
             self.timeout = float(rest)
         elif word == "boards":
             self.boards = rest.split()
+        elif word == "config":
+            self.config = rest.strip()
+        elif word == "app":
+            self.app = rest.strip()
+        elif word == "build-error":
+            self.build_error = rest.strip()
         else:
             raise ValueError("%s:%d: unknown directive %r"
                              % (path, number, line))
@@ -125,14 +140,25 @@ def run_test(board, name):
         return name, board, "bad expect file: %s" % err, ""
     if expect.boards and board not in expect.boards:
         return name, board, "skip", ""
-    app = os.path.relpath(folder, TOP)
+    app = expect.app or os.path.relpath(folder, TOP)
+    build_dir = os.path.join("build", board, "tests", name)
+    extra = [os.path.join(folder, expect.config)] if expect.config else []
     build = subprocess.run(
         ["make", "-s", "--no-print-directory", "BOARD=" + board,
          "APP=" + app, "APP_CFLAGS=-I" + os.path.join(TESTS, "include"),
+         "BUILD_DIR=" + build_dir, "EXTRA_CONF=" + " ".join(extra),
          "all"], cwd=TOP, capture_output=True, text=True)
+    log = build.stdout + build.stderr
+    if expect.build_error is not None:
+        if build.returncode == 0:
+            return name, board, "build succeeded, expected it to fail", log
+        if expect.build_error not in log:
+            return (name, board, "build failed without the message %r"
+                    % expect.build_error, log)
+        return name, board, None, log
     if build.returncode:
-        return name, board, "build failed", build.stdout + build.stderr
-    elf = os.path.join("build", board, app.replace("/", "_"), "segue.elf")
+        return name, board, "build failed", log
+    elf = os.path.join(build_dir, "segue.elf")
     cmd = [PYTHON, "scripts/qemu-run.py", "--board", board,
            "--timeout", str(expect.timeout),
            "--input", os.path.join(folder, expect.input)

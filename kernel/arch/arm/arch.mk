@@ -16,7 +16,7 @@ TARGET := --target=thumbv6m-unknown-linux-gnueabi $(CPU_FLAGS) \
 NOT_LINUX := -U__linux__ -U__linux -Ulinux -U__unix__ -U__unix -Uunix \
 	-U__gnu_linux__
 CFLAGS = $(TARGET) $(NOT_LINUX) -ffreestanding -fsplit-stack \
-	-nostdlibinc -isystem $(NEWLIB_INC) -std=gnu11 -O2 -g \
+	-nostdlibinc -isystem $(NEWLIB_INC) -std=gnu11 -Os -g \
 	-ffunction-sections -fdata-sections $(WARNINGS) $(INCLUDES) $(DEFINES)
 ASFLAGS = $(TARGET) $(NOT_LINUX) -D__ASSEMBLER__ $(INCLUDES)
 

@@ -11,6 +11,8 @@
 	.text
 
 	.macro	LIBC_WRAP name
+	/* One section per stub, so that the link drops unused ones. */
+	.section .text.__wrap_\name, "ax", %progbits
 	.global	__wrap_\name
 	.type	__wrap_\name, %function
 	.thumb_func
