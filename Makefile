@@ -153,7 +153,6 @@ savedefconfig: $(CONFIG)
 	$(Q)BOARD=$(BOARD) srctree=$(TOP) KCONFIG_CONFIG=$(CONFIG) \
 		$(PYTHON) -m savedefconfig --kconfig Kconfig \
 		--out $(B)/defconfig
-	@echo "minimal configuration written to $(B)/defconfig"
 
 clean:
 	rm -rf build

@@ -81,12 +81,13 @@ static void fault_decode(struct fault *f, const uint32_t *frame)
 		}
 	}
 	/* libgcc's division calls __aeabi_idiv0, whose UDF marks a division
-	 * by zero; report it at the caller, which is the task's code. */
+	 * by zero and whose r0 holds the return address of the division
+	 * call: report the call, 4 bytes before, which is the task's. */
 	if ((cfsr == 0 || (cfsr & CFSR_UNDEFINSTR)) &&
 	    in_kernel_text(f->pc) &&
 	    *(const uint16_t *)f->pc == THUMB_UDF(ARM_UDF_DIVIDE_BY_ZERO)) {
 		f->kind = "divide by zero";
-		f->pc = frame[FRAME_LR] & ~1u;
+		f->pc = (frame[FRAME_R0] & ~1u) - 4;
 		f->address = f->pc;
 	}
 }

@@ -130,19 +130,27 @@ arm_fault_entry:
 	.size	arm_fault_entry, . - arm_fault_entry
 
 /*
- * Integer division by zero: libgcc's division routines call this. The
- * fault handler recognises the UDF immediate and reports a divide by
- * zero at the caller.
+ * Integer division by zero: libgcc's division routines call these. The
+ * fault handler recognises the UDF immediate as a division by zero and
+ * reports the call site in r0. libgcc's 32-bit routines call with
+ * push {r0, lr}; bl __aeabi_idiv0, so [sp, #4] is the address the
+ * division returns to in the task's code.
  */
 	.global	__aeabi_idiv0
-	.global	__aeabi_ldiv0
 	.type	__aeabi_idiv0, %function
 	.thumb_func
 __aeabi_idiv0:
-__aeabi_ldiv0:
+	ldr	r0, [sp, #4]
 	udf	#ARM_UDF_DIVIDE_BY_ZERO
-	bx	lr
 	.size	__aeabi_idiv0, . - __aeabi_idiv0
+
+	.global	__aeabi_ldiv0
+	.type	__aeabi_ldiv0, %function
+	.thumb_func
+__aeabi_ldiv0:
+	mov	r0, lr
+	udf	#ARM_UDF_DIVIDE_BY_ZERO
+	.size	__aeabi_ldiv0, . - __aeabi_ldiv0
 
 /*
  * void arch_exit(int status): ARM semihosting SYS_EXIT_EXTENDED (0x20)

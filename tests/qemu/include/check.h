@@ -20,8 +20,17 @@ static inline int check_eq_at(const char *file, int line, const char *expr,
 		return 1;
 	}
 	check_failed++;
-	printf("FAIL: %s:%d: %s is %lld, expected %lld\n", file, line, expr,
-	       actual, expected);
+	/* newlib nano's printf has no %lld: values past 32 bits print as
+	 * two hex words. */
+	if (actual == (long)actual && expected == (long)expected)
+		printf("FAIL: %s:%d: %s is %ld, expected %ld\n", file, line,
+		       expr, (long)actual, (long)expected);
+	else
+		printf("FAIL: %s:%d: %s is 0x%08lx%08lx, expected "
+		       "0x%08lx%08lx\n", file, line, expr,
+		       (unsigned long)(actual >> 32), (unsigned long)actual,
+		       (unsigned long)(expected >> 32),
+		       (unsigned long)expected);
 	return 0;
 }
 
