@@ -142,8 +142,9 @@ uintptr_t libc_enter(void);
 void libc_leave(void);
 
 /* stack.c, called by the port's __morestack. */
-uintptr_t stack_split(uintptr_t *saved, uintptr_t ret, uint32_t frame,
-		      uint32_t args_size);
+struct stack_top *stack_link(size_t bytes, uintptr_t old_sp, uintptr_t ret,
+			     size_t args_size);
+uintptr_t stack_exhausted(size_t bytes);
 void stack_unsplit(struct stack_top *rec);
 void stack_unwind_to(uintptr_t sp);
 

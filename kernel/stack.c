@@ -5,11 +5,11 @@
  * function built for task context starts with a check the compiler
  * inserts (-fsplit-stack): it compares SP, or SP minus the frame size for
  * frames of 256 bytes and more, with the stack limit, and calls
- * __morestack when the frame would not fit. The port's __morestack saves
- * the argument registers and calls stack_split(), which links a new run
- * of segments, copies the caller's stack arguments onto it and returns
- * the SP to run the function body at. When the body returns, the port
- * calls stack_unsplit() from the outer stack, which gives the run back.
+ * __morestack when the frame would not fit. The port's __morestack calls
+ * stack_link(), which links a new run of segments; the port copies the
+ * caller's stack arguments onto it and runs the function body there.
+ * When the body returns, the port calls stack_unsplit() from the outer
+ * stack, which gives the run back.
  *
  * Layout of one run of segments (addresses grow upwards):
  *
@@ -33,7 +33,7 @@
  * one segment. A task stopped by pool exhaustion or a fault runs its
  * defers on a reserve segment that is not in the pool.
  *
- * Everything called from stack_split() and stack_unsplit() runs in the
+ * Everything called from stack_link() and stack_unsplit() runs in the
  * guard zone, so it carries no check (__nosplit) and calls only code
  * that carries none.
  */
@@ -48,10 +48,6 @@
 #define RESERVE_COUNT CONFIG_STACK_RESERVE_SEGMENTS
 
 #define STACK_POISON_WORD 0xdeadbeefu
-
-/* Bytes __morestack keeps under the copied arguments: r0-r3, the body's
- * address, and the caller's r4 and r5 that the body pops. */
-#define SPLIT_SAVED_BYTES 28
 
 _Static_assert((SEG_SIZE & (SEG_SIZE - 1)) == 0,
 	       "CONFIG_STACK_SEGMENT_SIZE must be a power of two");
@@ -271,29 +267,7 @@ void stack_canary_check_task(const struct task *task)
 		canary_check((const uint8_t *)rec->base);
 }
 
-/*
- * Stop the current task because the pool cannot supply bytes: prepare the
- * reserve segment so that __morestack "returns" into task_stopped() there
- * with r0 = -ENOMEM and r1 = bytes. Without a reserve segment the task
- * ends at once, without its defers.
- */
-static __nosplit uintptr_t stack_exhausted(size_t bytes)
-{
-	struct task *task = task_current;
-	uintptr_t top;
-	uintptr_t *sp;
-
-	task->stop_info = bytes;
-	if (!stack_reserve_take(task, &top))
-		task_abandon(task, -ENOMEM);
-	sp = (uintptr_t *)top - SPLIT_SAVED_BYTES / 4;
-	sp[0] = (uintptr_t)-ENOMEM;
-	sp[1] = bytes;
-	sp[4] = (uintptr_t)task_stopped;
-	return (uintptr_t)sp;
-}
-
-/* Segments needed for a frame plus its arguments and the record. */
+/* Segments needed for bytes of frames plus the guard zone and record. */
 static __nosplit size_t run_length(size_t bytes)
 {
 	size_t need = bytes + GUARD + sizeof(struct stack_top) + 8;
@@ -302,51 +276,55 @@ static __nosplit size_t run_length(size_t bytes)
 }
 
 /*
- * Called by __morestack with SP in the guard zone. saved points at what
- * the prologue and __morestack pushed: r0-r3, the function's return
- * address, the caller's r4 and r5, then the stack arguments. ret is the
- * address __morestack was called from; the body starts at ret + 8.
- * Returns the SP __morestack continues at; see SPLIT_SAVED_BYTES.
+ * Link a run of segments with room for bytes above its limit (the frame,
+ * the copied stack arguments and what the port's __morestack keeps there)
+ * and record the outer stack in it. Called by the port's __morestack
+ * with SP in the guard zone; the port then copies the arguments below
+ * the record, moves SP there and sets the limit to base + guard zone.
+ *
+ * Returns the record, or NULL when the pool cannot supply the run: the
+ * port then calls stack_exhausted().
  */
-__nosplit uintptr_t stack_split(uintptr_t *saved, uintptr_t ret,
-				uint32_t frame, uint32_t args_size)
+__nosplit struct stack_top *stack_link(size_t bytes, uintptr_t old_sp,
+				       uintptr_t ret, size_t args_size)
 {
 	struct task *task = task_current;
-	size_t bytes = frame + args_size + SPLIT_SAVED_BYTES;
 	size_t n = run_length(bytes);
 	uint8_t *base = NULL;
 	struct stack_top *rec;
-	uintptr_t *args;
-	uintptr_t *sp;
 
 	if (arch_in_isr())
 		panic("__morestack", "interrupt stack overflow, vector",
 		      arch_isr_vector());
 	if (task == &task_idle)
-		panic("__morestack", "idle stack overflow, SP",
-		      (uintptr_t)saved);
+		panic("__morestack", "idle stack overflow, SP", old_sp);
 	if (n <= SEG_COUNT && n <= 255)
 		base = run_alloc(n);
 	if (!base)
-		return stack_exhausted(bytes);
-
+		return NULL;
 	rec = record_init(task, base, n);
-	rec->old_sp = (uintptr_t)(saved + 4);
+	rec->old_sp = old_sp;
 	rec->ret = ret;
 	rec->old_limit = arch_stack_limit();
 	rec->args_size = (uint16_t)args_size;
+	return rec;
+}
 
-	args = (uintptr_t *)(((uintptr_t)rec - args_size) & ~(uintptr_t)7);
-	for (size_t i = 0; i < args_size / 4; i++)
-		args[i] = saved[7 + i];
-	sp = args - SPLIT_SAVED_BYTES / 4;
-	for (size_t i = 0; i < 4; i++)
-		sp[i] = saved[i];
-	sp[4] = ret + 8;
-	sp[5] = saved[5];
-	sp[6] = saved[6];
-	arch_set_stack_limit((uintptr_t)base + GUARD);
-	return (uintptr_t)sp;
+/*
+ * Stop the current task because the pool cannot supply bytes: link a
+ * reserve segment, set its limit and return the top of its free area,
+ * where the port starts task_stopped(-ENOMEM, bytes). Without a reserve
+ * segment the task ends here, without its defers.
+ */
+__nosplit uintptr_t stack_exhausted(size_t bytes)
+{
+	struct task *task = task_current;
+	uintptr_t top;
+
+	task->stop_info = bytes;
+	if (!stack_reserve_take(task, &top))
+		task_abandon(task, -ENOMEM);
+	return top;
 }
 
 /*

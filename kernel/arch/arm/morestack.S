@@ -26,7 +26,7 @@ __morestack:
 	mov	r1, lr
 	mov	r2, r4
 	mov	r3, r5
-	bl	stack_split
+	bl	arm_stack_split
 	/* r0 is the new SP: r0-r3, body address, caller's r4 and r5, then
 	 * the copied arguments. The body pops r4 and r5 itself. */
 	mov	sp, r0
