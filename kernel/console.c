@@ -21,7 +21,7 @@ static volatile char rx_ring[RX_RING_SIZE];
 static volatile uint32_t rx_head; /* written by the interrupt */
 static volatile uint32_t rx_tail; /* written by the reader */
 static struct task *rx_waiter;
-static bool rx_stalled;    /* the board holds bytes back */
+static bool rx_stalled;    /* the board keeps bytes back in the UART */
 
 static char line[LINE_SIZE];
 static size_t line_len;    /* bytes in line */
@@ -80,8 +80,8 @@ __nosplit void console_flush(void)
 
 /*
  * Called from the UART interrupt before it takes a byte out of the UART.
- * When the ring is full the board leaves the byte there and masks its
- * receive interrupt, so the sender waits instead of losing input; the
+ * When the ring is full, the board leaves the byte there and masks its
+ * receive interrupt, so the sender waits instead of losing input. The
  * reader unmasks it once it has made room.
  */
 bool console_rx_room(void)

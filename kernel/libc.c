@@ -36,12 +36,6 @@ void libc_init(void)
 	*(uint32_t *)libc_stack = STACK_CANARY_WORD;
 }
 
-static bool on_libc_stack(uintptr_t sp)
-{
-	return sp > (uintptr_t)libc_stack &&
-	       sp <= (uintptr_t)libc_stack + sizeof(libc_stack);
-}
-
 static void libc_wait(struct task *self)
 {
 	self->next = NULL;
@@ -107,11 +101,6 @@ void libc_release(struct task *task)
 	libc_owner = NULL;
 	libc_depth = 0;
 	libc_wake_next();
-}
-
-bool libc_stack_contains(uintptr_t sp)
-{
-	return on_libc_stack(sp);
 }
 
 /* Variadic shims: clang cannot put the guard check on a variadic
@@ -200,7 +189,7 @@ int _read(int fd, char *buf, int len)
 	return console_read(buf, (size_t)len);
 }
 
-/* Grow the heap inside its fixed region; never past it. */
+/* Grow the heap inside its fixed region, and fail with ENOMEM past it. */
 void *_sbrk(ptrdiff_t incr)
 {
 	void *old = heap + heap_used;

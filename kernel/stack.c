@@ -261,6 +261,25 @@ __nosplit bool stack_reserve_take(struct task *task, uintptr_t *sp)
 	return false;
 }
 
+/* Return the pool segments (reserve ones excluded) task's chain holds. */
+size_t stack_pool_segments_held(const struct task *task)
+{
+	size_t held = 0;
+
+	for (const struct stack_top *rec = task->top; rec; rec = rec->prev)
+		if (!(rec->flags & STACK_TOP_RESERVE))
+			held += rec->segments;
+	return held;
+}
+
+/* Panic unless the free count plus what tasks hold is the whole pool. */
+void stack_pool_audit(size_t held)
+{
+	if (held + free_count != SEG_COUNT)
+		panic("stack_pool_audit", "segments held plus free is not the "
+		      "pool size, held", held);
+}
+
 void stack_canary_check_task(const struct task *task)
 {
 	for (const struct stack_top *rec = task->top; rec; rec = rec->prev)

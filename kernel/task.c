@@ -251,10 +251,38 @@ void task_main(void (*entry)(void *), void *arg)
  * Called on the idle task's stack once task has switched away for the
  * last time: free its stack, then its TCB or wake its joiner.
  */
+/* Check every pool count against what the live tasks hold. */
+static void pools_audit(void)
+{
+	size_t held = 0;
+	size_t defers_held = 0;
+	size_t tcbs_used = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(tasks); i++) {
+		const struct task *t = &tasks[i];
+
+		if (t->state == TASK_FREE)
+			continue;
+		tcbs_used++;
+		held += stack_pool_segments_held(t);
+		for (const struct defer *d = t->defers; d; d = d->next)
+			defers_held++;
+	}
+	stack_pool_audit(held);
+	if (tcbs_used + tasks_free != ARRAY_SIZE(tasks))
+		panic("pools_audit", "TCBs in use plus free is not the pool "
+		      "size, free", tasks_free);
+	if (defers_held + defers_free != ARRAY_SIZE(defers))
+		panic("pools_audit", "defer records held plus free is not the "
+		      "pool size, free", defers_free);
+}
+
 void task_reap(struct task *task)
 {
 	libc_release(task);
 	stack_release_all(task);
+	if (IS_ENABLED(CONFIG_ASSERT))
+		pools_audit();
 	if (task->flags & TASK_DETACHED) {
 		tcb_put(task);
 		return;
