@@ -1,6 +1,6 @@
 # Segue build.
 #
-#   make [BOARD=name] [APP=dir] [all|run|test|menuconfig|defconfig|
+#   make [BOARD=name] [APP=dir] [all|run|test|bench|menuconfig|defconfig|
 #                                savedefconfig|size|clean]
 #
 # Output goes to build/<board>/<app>/; the source tree is never written.
@@ -82,7 +82,7 @@ FRAGMENTS := boards/$(BOARD)/defconfig $(wildcard $(APP_DIR)/prj.conf) \
 	$(EXTRA_CONF)
 KCONFIG_FILES := Kconfig $(wildcard boards/*/Kconfig.board)
 
-.PHONY: all run test menuconfig defconfig savedefconfig size clean \
+.PHONY: all run test bench menuconfig defconfig savedefconfig size clean \
 	check-tools
 .DEFAULT_GOAL := all
 
@@ -135,6 +135,10 @@ run: $(ELF)
 test:
 	$(Q)$(PYTHON) tests/qemu/run.py $(if $(filter command line,\
 		$(origin BOARD)),--board $(BOARD))
+
+# Instruction counts under QEMU -icount; see docs/benchmarks.md.
+bench:
+	$(Q)$(PYTHON) tests/bench/run.py --board $(BOARD)
 
 size: $(ELF)
 	$(Q)$(SIZE_CMD) $(ELF)

@@ -121,7 +121,6 @@ void stack_pool_init(void);
 struct stack_top *stack_first_alloc(struct task *task);
 void stack_release_all(struct task *task);
 bool stack_reserve_take(struct task *task, uintptr_t *sp);
-void stack_canary_check_task(const struct task *task);
 size_t stack_pool_segments_held(const struct task *task);
 void stack_pool_audit(size_t held);
 

@@ -55,8 +55,12 @@ static __nosplit struct task *runq_pop(void)
 
 static __nosplit void switch_to(struct task *self, struct task *next)
 {
-	if (IS_ENABLED(CONFIG_STACK_CANARY) && self->top)
-		stack_canary_check_task(self);
+	/* Only the segment SP is on can have grown past its bottom since
+	 * the last switch; the others are checked when they are freed. */
+	if (IS_ENABLED(CONFIG_STACK_CANARY) && self->top &&
+	    *(const uint32_t *)self->top->base != STACK_CANARY_WORD)
+		panic("switch_to", "canary overwritten below segment at",
+		      self->top->base);
 	task_current = next;
 	arch_switch(self, next);
 }

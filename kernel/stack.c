@@ -280,12 +280,6 @@ void stack_pool_audit(size_t held)
 		      "pool size, held", held);
 }
 
-void stack_canary_check_task(const struct task *task)
-{
-	for (const struct stack_top *rec = task->top; rec; rec = rec->prev)
-		canary_check((const uint8_t *)rec->base);
-}
-
 /* Segments needed for bytes of frames plus the guard zone and record. */
 static __nosplit size_t run_length(size_t bytes)
 {

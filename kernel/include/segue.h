@@ -97,6 +97,14 @@ void task_sleep_ms(uint32_t ms);
 /* Milliseconds since boot, at tick resolution; wraps after 49 days. */
 uint32_t task_uptime_ms(void);
 
+/*
+ * Return CPU clock cycles since the timer started, at CONFIG_CPU_CLOCK_HZ.
+ * Under QEMU's -icount shift=0 one cycle is 1e9 / CONFIG_CPU_CLOCK_HZ
+ * guest instructions (40 on mps2_an385), which is how the benchmarks
+ * count instructions.
+ */
+uint64_t clock_cycles(void);
+
 struct stack_pool_stats {
 	size_t segment_size;      /* bytes in one segment */
 	size_t segments_total;    /* segments tasks can be given */
