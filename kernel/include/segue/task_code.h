@@ -16,5 +16,6 @@ void *segue_alloca_rejected(unsigned long size) __attribute__((error(
 
 #undef alloca
 #define alloca(size) segue_alloca_rejected(size)
+#define __builtin_alloca(size) segue_alloca_rejected(size)
 
 #endif /* SEGUE_TASK_CODE_H */
