@@ -55,6 +55,12 @@ _Noreturn void arch_exit(int status);
 /* Write one byte to the console UART, waiting while it is full. */
 void arch_console_putc(char c);
 
+/* Unmask device interrupt line irq (below CONFIG_IRQ_COUNT). */
+void arch_irq_enable(unsigned irq);
+
+/* Make device interrupt line irq pending. */
+void arch_irq_pend(unsigned irq);
+
 /* Start the SysTick-like timer at CONFIG_TICK_RATE_HZ. */
 void arch_timer_start(void);
 

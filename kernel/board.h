@@ -4,7 +4,10 @@
 #ifndef BOARD_H
 #define BOARD_H
 
-/* Set up the console UART with its receiver and receive interrupt on. */
+/*
+ * Set up the console UART with its receiver on, and connect its receive
+ * interrupt with irq_connect().
+ */
 void board_console_init(void);
 
 /* Send one byte, waiting while the transmitter is full. No guard check. */
@@ -19,11 +22,5 @@ void board_console_flush(void);
  */
 void board_console_rx_resume(void);
 
-/*
- * Handle device interrupt irq (the NVIC line, 0 for the first). Called by
- * the port on the interrupt stack; passes received bytes to
- * console_rx_isr().
- */
-void board_irq(unsigned irq);
 
 #endif /* BOARD_H */

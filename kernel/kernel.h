@@ -149,6 +149,9 @@ uintptr_t stack_exhausted(size_t bytes);
 void stack_unsplit(struct stack_top *rec);
 void stack_unwind_to(uintptr_t sp);
 
+/* irq.c */
+void irq_dispatch(unsigned irq);
+
 /* panic.c */
 _Noreturn void panic(const char *where, const char *what, uintptr_t value);
 

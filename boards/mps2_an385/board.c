@@ -22,7 +22,6 @@
 #define CTRL_RX_INT_EN (1u << 3)
 #define INT_RX (1u << 1)
 
-#define NVIC_ISER 0xe000e100u
 #define NVIC_ISPR 0xe000e200u
 
 static const uint8_t uart_rx_irq[] = { 0, 2, 4, 18, 20 };
@@ -30,11 +29,15 @@ static const uint8_t uart_rx_irq[] = { 0, 2, 4, 18, 20 };
 #define CONSOLE UART_BASE(CONFIG_CONSOLE_UART)
 #define CONSOLE_RX_IRQ uart_rx_irq[CONFIG_CONSOLE_UART]
 
+static void console_rx_irq(void *arg);
+
 void board_console_init(void)
 {
 	REG32(CONSOLE + UART_BAUDDIV) = 16;
 	REG32(CONSOLE + UART_CTRL) = CTRL_TX_EN | CTRL_RX_EN | CTRL_RX_INT_EN;
-	REG32(NVIC_ISER) = 1u << CONSOLE_RX_IRQ;
+	if (irq_connect(CONSOLE_RX_IRQ, console_rx_irq, NULL))
+		panic("board_console_init", "cannot connect UART line",
+		      CONSOLE_RX_IRQ);
 }
 
 __nosplit void board_console_putc(char c)
@@ -50,10 +53,9 @@ __nosplit void board_console_flush(void)
 		;
 }
 
-void board_irq(unsigned irq)
+static void console_rx_irq(void *arg)
 {
-	if (irq != CONSOLE_RX_IRQ)
-		return;
+	(void)arg;
 	REG32(CONSOLE + UART_INTSTATUS) = INT_RX;
 	while (REG32(CONSOLE + UART_STATE) & STATE_RX_FULL) {
 		if (!console_rx_room()) {

@@ -17,6 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The build's configuration: CONFIG_TASK_NAME_MAX and the rest. */
+#include <autoconf.h>
+
 struct task;
 
 /*
@@ -137,5 +140,24 @@ struct task_pool_stats {
 
 /* Fill *out with the TCB and defer pool counts. */
 void task_pool_stats(struct task_pool_stats *out);
+
+/*
+ * Run handler(arg) on the interrupt stack each time device interrupt
+ * line irq fires (the NVIC line number on Cortex-M), and enable the line.
+ * Handlers run with the interrupt stack's own limit; they must not call
+ * the task functions above. A fault in a handler is a kernel panic.
+ *
+ * Returns 0, or an error with nothing changed:
+ *   -EINVAL  irq is not below CONFIG_IRQ_COUNT, or handler is NULL
+ *   -EBUSY   the line already has a handler (the console UART's has)
+ */
+int irq_connect(unsigned irq, void (*handler)(void *arg), void *arg);
+
+/*
+ * Mark line irq pending, as if its device had raised it: the handler
+ * runs as soon as interrupts are unmasked. For software-triggered work
+ * and tests. Returns 0, or -EINVAL if irq is not below CONFIG_IRQ_COUNT.
+ */
+int irq_pend(unsigned irq);
 
 #endif /* SEGUE_H */

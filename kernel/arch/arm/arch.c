@@ -81,7 +81,7 @@ typedef void (*vector_t)(void);
 extern char __boot_stack_top[];
 
 __attribute__((section(".vectors"), used))
-static const vector_t vectors[VECTOR_FIRST_IRQ + CONFIG_ARM_IRQ_COUNT] = {
+static const vector_t vectors[VECTOR_FIRST_IRQ + CONFIG_IRQ_COUNT] = {
 	[0] = (vector_t)__boot_stack_top,
 	[1] = arm_reset,
 	[2] = arm_fault_entry,  /* NMI */
@@ -93,7 +93,7 @@ static const vector_t vectors[VECTOR_FIRST_IRQ + CONFIG_ARM_IRQ_COUNT] = {
 	[12] = arm_fault_entry, /* DebugMonitor */
 	[14] = arm_fault_entry, /* PendSV: the kernel never pends it */
 	[VECTOR_SYSTICK] = arm_isr_entry,
-	[VECTOR_FIRST_IRQ ... VECTOR_FIRST_IRQ + CONFIG_ARM_IRQ_COUNT - 1] =
+	[VECTOR_FIRST_IRQ ... VECTOR_FIRST_IRQ + CONFIG_IRQ_COUNT - 1] =
 		arm_isr_entry,
 };
 
@@ -109,6 +109,20 @@ void arch_init(void)
 	REG32(SYST_RVR) = SYST_RELOAD;
 	REG32(SYST_CVR) = 0;
 	REG32(SYST_CSR) = SYST_CSR_ENABLE_TICKINT_CPUCLK;
+}
+
+#define NVIC_ISER 0xe000e100u
+
+void arch_irq_enable(unsigned irq)
+{
+	REG32(NVIC_ISER + irq / 32 * 4) = 1u << (irq % 32);
+}
+
+#define NVIC_ISPR 0xe000e200u
+
+void arch_irq_pend(unsigned irq)
+{
+	REG32(NVIC_ISPR + irq / 32 * 4) = 1u << (irq % 32);
 }
 
 uint64_t clock_cycles(void)
@@ -169,5 +183,5 @@ void arm_isr_dispatch(void)
 	if (vector == VECTOR_SYSTICK)
 		sched_tick();
 	else if (vector >= VECTOR_FIRST_IRQ)
-		board_irq(vector - VECTOR_FIRST_IRQ);
+		irq_dispatch(vector - VECTOR_FIRST_IRQ);
 }

@@ -28,6 +28,11 @@
 #define XPSR_THUMB (1u << 24)
 #define THUMB_UDF(imm) (0xde00u | (imm))
 
+/* Exceptions that are faults; NMI, SVCall, DebugMonitor and PendSV also
+ * enter here, but the kernel uses none of them. */
+#define VECTOR_HARD_FAULT 3
+#define VECTOR_USAGE_FAULT 6
+
 /* Frame the core pushes on exception entry, in words. */
 enum { FRAME_R0, FRAME_R1, FRAME_R2, FRAME_R3, FRAME_R12, FRAME_LR,
        FRAME_PC, FRAME_XPSR, FRAME_WORDS };
@@ -112,6 +117,7 @@ static void fault_abandon(void)
 void arm_fault(uint32_t *saved, uint32_t *psp)
 {
 	uint32_t exc_return = saved[1];
+	unsigned vector = arch_isr_vector();
 	bool from_task = (exc_return & EXC_RETURN_MODE_MASK) ==
 			 EXC_RETURN_THREAD_PSP;
 	uint32_t *frame = from_task ? psp : saved + 2;
@@ -122,11 +128,15 @@ void arm_fault(uint32_t *saved, uint32_t *psp)
 	struct fault f;
 
 	fault_decode(&f, frame);
+	if (vector < VECTOR_HARD_FAULT || vector > VECTOR_USAGE_FAULT) {
+		fault_print("unexpected exception: ", &f);
+		panic("arm_fault", "unexpected exception, vector", vector);
+	}
 	if (!from_task || task == &task_idle || in_kernel_text(f.pc)) {
 		fault_print("fault: ", &f);
 		panic("arm_fault", from_task ? "fault in kernel code, vector"
 					     : "fault in a handler, vector",
-		      arch_isr_vector());
+		      vector);
 	}
 	console_puts("task ");
 	console_puts(task->name);
