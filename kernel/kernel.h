@@ -46,6 +46,8 @@ enum task_flag {
  * The chain through prev leads from the innermost stack back to the first.
  */
 struct stack_top {
+	/* The port's __morestack reads and writes these fields through
+	 * generated offsets, and args_size, segments and flags as one word. */
 	struct stack_top *prev; /* next outer record, NULL in the first */
 	uintptr_t old_sp;       /* SP to return to, in the outer stack */
 	uintptr_t ret;          /* where __morestack returns (prologue) */
@@ -76,6 +78,7 @@ struct task {
 	uint8_t state;         /* enum task_state */
 	uint8_t flags;         /* enum task_flag */
 	uint16_t segments;     /* segments linked now, first included */
+	uint8_t *cache;        /* a pool segment kept for the next split */
 
 	/* The task itself, and its joiner once it exits. */
 	struct defer *defers;  /* last registered first */
@@ -110,6 +113,7 @@ uint32_t sched_ticks(void);
 /* task.c */
 void task_pool_init(void);
 bool task_is_valid(const struct task *task);
+struct task *task_next(struct task *prev);
 _Noreturn void task_stop(int status);
 _Noreturn void task_stopped(int status, uint32_t info);
 _Noreturn void task_abandon(struct task *task, int status);

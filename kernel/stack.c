@@ -30,7 +30,12 @@
  *
  * The pool is a free list threaded through the free segments plus a
  * bitmap, which finds runs of contiguous segments for frames larger than
- * one segment. A task stopped by pool exhaustion or a fault runs its
+ * one segment. When a single segment comes back, its task keeps it as its
+ * cache for the next split instead (it still counts as in use), so a
+ * loop that calls across a segment boundary does not go through the pool
+ * each time; the port's __morestack takes and returns the cache on its
+ * own fast path. The pool takes the caches back before it reports
+ * exhaustion. A task stopped by pool exhaustion or a fault runs its
  * defers on a reserve segment that is not in the pool.
  *
  * Everything called from stack_link() and stack_unsplit() runs in the
@@ -210,9 +215,41 @@ void stack_pool_init(void)
 	}
 }
 
+/*
+ * Give every task's cached segment back to the pool; returns how many.
+ * A cache is free memory kept for speed, so it goes before any task is
+ * told the pool is empty.
+ */
+static __nosplit size_t caches_reclaim(void)
+{
+	size_t n = 0;
+
+	for (struct task *t = task_next(NULL); t; t = task_next(t)) {
+		if (t->cache) {
+			segment_put(t->cache);
+			t->cache = NULL;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Take a run of n pool segments, reclaiming caches if the pool is short. */
+static __nosplit uint8_t *run_take(size_t n)
+{
+	uint8_t *base = NULL;
+
+	if (n > SEG_COUNT || n > 255)
+		return NULL;
+	base = run_alloc(n);
+	if (!base && caches_reclaim())
+		base = run_alloc(n);
+	return base;
+}
+
 struct stack_top *stack_first_alloc(struct task *task)
 {
-	uint8_t *base = run_alloc(1);
+	uint8_t *base = run_take(1);
 
 	if (!base)
 		return NULL;
@@ -232,6 +269,10 @@ void stack_release_all(struct task *task)
 		rec = prev;
 	}
 	task->top = NULL;
+	if (task->cache) {
+		segment_put(task->cache);
+		task->cache = NULL;
+	}
 	KASSERT(task->segments == 0, "segment count after release",
 		task->segments);
 }
@@ -261,7 +302,8 @@ __nosplit bool stack_reserve_take(struct task *task, uintptr_t *sp)
 	return false;
 }
 
-/* Return the pool segments (reserve ones excluded) task's chain holds. */
+/* Return the pool segments task holds: its chain (reserve segments
+ * excluded) and its cache. */
 size_t stack_pool_segments_held(const struct task *task)
 {
 	size_t held = 0;
@@ -269,7 +311,7 @@ size_t stack_pool_segments_held(const struct task *task)
 	for (const struct stack_top *rec = task->top; rec; rec = rec->prev)
 		if (!(rec->flags & STACK_TOP_RESERVE))
 			held += rec->segments;
-	return held;
+	return held + (task->cache != NULL);
 }
 
 /* Panic unless the free count plus what tasks hold is the whole pool. */
@@ -311,8 +353,13 @@ __nosplit struct stack_top *stack_link(size_t bytes, uintptr_t old_sp,
 		      arch_isr_vector());
 	if (task == &task_idle)
 		panic("__morestack", "idle stack overflow, SP", old_sp);
-	if (n <= SEG_COUNT && n <= 255)
-		base = run_alloc(n);
+	if (n == 1 && task->cache) {
+		base = task->cache;
+		task->cache = NULL;
+		*(uint32_t *)base = STACK_CANARY_WORD;
+	} else {
+		base = run_take(n);
+	}
 	if (!base)
 		return NULL;
 	rec = record_init(task, base, n);
@@ -352,6 +399,12 @@ __nosplit void stack_unsplit(struct stack_top *rec)
 	task->top = rec->prev;
 	task->segments -= rec->segments;
 	arch_set_stack_limit(rec->old_limit);
+	if (IS_ENABLED(CONFIG_STACK_CACHE) && rec->segments == 1 &&
+	    !task->cache && !(rec->flags & STACK_TOP_RESERVE)) {
+		canary_check((const uint8_t *)rec->base);
+		task->cache = (uint8_t *)rec->base;
+		return;
+	}
 	run_free(rec);
 }
 

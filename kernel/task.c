@@ -68,6 +68,20 @@ bool task_is_valid(const struct task *task)
 	return (p - first) % sizeof(struct task) == 0;
 }
 
+/*
+ * Return the TCB in use after prev, or the first one for NULL; NULL at
+ * the end. No guard check: the pool calls it from the guard zone.
+ */
+__nosplit struct task *task_next(struct task *prev)
+{
+	struct task *t = prev ? prev + 1 : &tasks[0];
+
+	for (; t < &tasks[ARRAY_SIZE(tasks)]; t++)
+		if (t->state != TASK_FREE)
+			return t;
+	return NULL;
+}
+
 static struct task *spawn_error(int err)
 {
 	errno = err;
