@@ -8,7 +8,7 @@ AR := ar
 
 ifeq ($(SUBARCH),i386)
 NEWLIB_TARGET := i686-elf
-TARGET := -m32 -march=i686
+TARGET := -m32 -march=i686 -mpreferred-stack-boundary=2
 LD_EMULATION := -m32
 else ifeq ($(SUBARCH),amd64)
 NEWLIB_TARGET := x86_64-elf

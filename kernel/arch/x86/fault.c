@@ -100,7 +100,6 @@ struct x86_frame *x86_fault(struct x86_frame *frame)
 	struct task *task = task_current;
 	bool from_task = x86_isr_depth == 1;
 	uintptr_t isr_limit = arch_stack_limit();
-	struct x86_frame *resume;
 	struct fault f;
 	uintptr_t top;
 
@@ -117,14 +116,15 @@ struct x86_frame *x86_fault(struct x86_frame *frame)
 	fault_print(": ", &f, frame);
 
 	if (stack_reserve_take(task, &top)) {
-		resume = x86_frame_call(top, arch_stack_limit(),
-					(void (*)(void))task_stopped,
-					(uintptr_t)-EFAULT, 0);
-	} else {
-		resume = x86_frame_call(task_idle.sp - 64,
-					task_idle.stack_limit, fault_abandon,
-					0, 0);
+		/* stack_reserve_take() set the reserve segment's limit, which
+		 * the task resumes with; this stack keeps its own. */
+		uintptr_t limit = arch_stack_limit();
+
+		arch_set_stack_limit(isr_limit);
+		return x86_frame_call(top, limit,
+				      (void (*)(void))task_stopped,
+				      (uintptr_t)-EFAULT, 0);
 	}
-	arch_set_stack_limit(isr_limit);
-	return resume;
+	return x86_frame_call(task_idle.sp - 64, task_idle.stack_limit,
+			      fault_abandon, 0, 0);
 }
