@@ -86,6 +86,7 @@ void arch_init(void)
 	x86_isr_stack_top = (uintptr_t)isr_stack + sizeof(isr_stack);
 	x86_isr_stack_limit = (uintptr_t)isr_stack + CONFIG_STACK_GUARD_SIZE;
 	*(uint32_t *)isr_stack = STACK_CANARY_WORD;
+	x86_cpu_init();
 	for (size_t i = 0; i < X86_VECTORS; i++)
 		x86_idt_set(&idt[i], x86_trap_stubs[i]);
 	x86_idt_load(idt, X86_VECTORS);

@@ -18,6 +18,8 @@ extern const uintptr_t x86_trap_stubs[X86_VECTORS];
 extern uintptr_t x86_isr_stack_top;
 extern uintptr_t x86_isr_stack_limit;
 
+/* Set up what the subarch needs before the IDT is loaded. */
+void x86_cpu_init(void);
 void x86_idt_set(struct x86_gate *gate, uintptr_t handler);
 void x86_idt_load(struct x86_gate *idt, size_t count);
 struct x86_frame *x86_frame_call(uintptr_t top, uintptr_t limit,
