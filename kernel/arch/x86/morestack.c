@@ -32,9 +32,30 @@
 /* Words below the arguments: where to continue, the body's return. */
 #define NEW_WORDS 2
 
+/*
+ * Stack that the C half of __morestack runs on. Running it on the
+ * task's segment would put x86_stack_split(), stack_link() and, when the
+ * pool and the reserve are empty, task_abandon() and a context switch
+ * (about 230 bytes in all on amd64) into the guard zone, on top of the
+ * caller's frame. One stack is enough: the kernel has one core,
+ * interrupt handlers never take this path (stack_link() panics), and a
+ * task that switches away from it in task_abandon() never comes back.
+ */
+#define MORESTACK_STACK_SIZE 1024
+static uint8_t morestack_stack[MORESTACK_STACK_SIZE]
+	__attribute__((aligned(16)));
+uintptr_t x86_morestack_stack_top =
+	(uintptr_t)(morestack_stack + MORESTACK_STACK_SIZE);
+/* Only code without the check runs there, unless the pool and reserve
+ * are empty and the task switches away: then switch_to()'s canary check
+ * and, on a broken canary, panic() run with this limit. */
+#define MORESTACK_GUARD 256
+uintptr_t x86_morestack_stack_limit =
+	(uintptr_t)(morestack_stack + MORESTACK_GUARD);
+
 void x86_morestack_return(void);
 uintptr_t x86_stack_split(uintptr_t *fp, uintptr_t frame,
-			  uintptr_t args_size);
+			  uintptr_t args_size, uintptr_t old_limit);
 
 /* Return SP on a reserve segment for task_stopped(-ENOMEM, bytes). */
 static __nosplit uintptr_t split_exhausted(uintptr_t *fp, size_t bytes)
@@ -58,13 +79,14 @@ static __nosplit uintptr_t split_exhausted(uintptr_t *fp, size_t bytes)
 }
 
 /*
- * Called by __morestack with SP in the guard zone and fp its frame
- * pointer (see morestack.S for the layout). frame is the function's
- * frame size and args_size its stack argument bytes. Returns the SP from
- * which __morestack pops the address to continue at.
+ * Called by __morestack on morestack_stack, with fp its frame pointer
+ * on the task's stack (see morestack.S for the layout). frame is the
+ * function's frame size, args_size its stack argument bytes and
+ * old_limit the task's stack limit before __morestack replaced it.
+ * Returns the SP from which __morestack pops the address to continue at.
  */
 __nosplit uintptr_t x86_stack_split(uintptr_t *fp, uintptr_t frame,
-				    uintptr_t args_size)
+				    uintptr_t args_size, uintptr_t old_limit)
 {
 	uintptr_t ret = fp[FP_RET];
 	size_t bytes = frame + args_size + ARGS_ALIGN +
@@ -76,6 +98,8 @@ __nosplit uintptr_t x86_stack_split(uintptr_t *fp, uintptr_t frame,
 
 	if (!rec)
 		return split_exhausted(fp, bytes);
+	/* stack_link() recorded this stack's limit, not the task's. */
+	rec->old_limit = old_limit;
 	args = (uintptr_t *)(((uintptr_t)rec - args_size) &
 			     ~(uintptr_t)(ARGS_ALIGN - 1));
 	for (size_t i = 0; i < args_size / sizeof(uintptr_t); i++)

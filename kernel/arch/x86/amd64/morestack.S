@@ -11,11 +11,11 @@
  * libgcc's __morestack builds the same frame, and a variadic function
  * depends on it: its body, called on the new stack, finds its stack
  * arguments at 24(%rbp) on the old one.
- *
- * The function's SP was 16n + 8 at its entry, so %rbp is 16n + 8 here
- * and SP is 16-byte aligned at the call of x86_stack_split().
  */
 #include "offsets.h"
+#include "arch_cpu.h"
+
+#define STACK_LIMIT (x86_cpu + X86_STACK_LIMIT_OFFSET)
 
 	.text
 	.global	__morestack
@@ -33,6 +33,12 @@ __morestack:
 	push	%rcx
 	push	%r8
 	push	%r9
+	/* The C half runs on its own stack and with its limit, so the
+	 * guard zone need not hold it (see morestack.c). */
+	mov	x86_morestack_stack_top, %rsp
+	mov	STACK_LIMIT, %rcx
+	mov	x86_morestack_stack_limit, %rax
+	mov	%rax, STACK_LIMIT
 	mov	%rbp, %rdi
 	mov	%r10, %rsi
 	mov	%r11, %rdx

@@ -15,6 +15,9 @@
  * arguments at 20(%ebp) on the old one.
  */
 #include "offsets.h"
+#include "arch_cpu.h"
+
+#define STACK_LIMIT (x86_cpu + X86_STACK_LIMIT_OFFSET)
 
 	.text
 	.global	__morestack
@@ -26,6 +29,12 @@ __morestack:
 	push	%eax
 	push	%ecx
 	push	%edx
+	/* The C half runs on its own stack and with its limit, so the
+	 * guard zone need not hold it (see morestack.c). */
+	mov	x86_morestack_stack_top, %esp
+	push	STACK_LIMIT
+	mov	x86_morestack_stack_limit, %eax
+	mov	%eax, STACK_LIMIT
 	push	12(%ebp)
 	push	8(%ebp)
 	push	%ebp
