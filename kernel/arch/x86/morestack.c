@@ -33,11 +33,11 @@
 #define NEW_WORDS 2
 
 /*
- * Stack that the C half of __morestack runs on. Running it on the
- * task's segment would put x86_stack_split(), stack_link() and, when the
- * pool and the reserve are empty, task_abandon() and a context switch
- * (about 230 bytes in all on amd64) into the guard zone, on top of the
- * caller's frame. One stack is enough: the kernel has one core,
+ * Stack that the C half of __morestack runs on. On the task's segment,
+ * x86_stack_split() and stack_link() would run in the guard zone below
+ * the caller's frame. When the pool and the reserve are empty,
+ * task_abandon() and a context switch follow, about 230 bytes in all on
+ * amd64. One stack is enough: the kernel has one core,
  * interrupt handlers never take this path (stack_link() panics), and a
  * task that switches away from it in task_abandon() never comes back.
  */

@@ -84,9 +84,10 @@ arch_start:
  * stack through IST 1, where the CPU pushes SS, RSP, RFLAGS, CS and RIP
  * (and for some exceptions an error code); each stub adds the vector
  * (and a zero in place of a missing error code). The common part saves
- * the registers, the stack limit and the SSE state that newlib's code
- * in the interrupted task may hold (in x86_fxsave_area), switches the stack limit to the
- * interrupt stack's, and calls x86_trap() with the frame. x86_trap()
+ * the registers, the stack limit and (in x86_fxsave_area) the SSE state
+ * that newlib's code in the interrupted task may hold. It switches the
+ * stack limit to the interrupt stack's and calls x86_trap() with the
+ * frame. x86_trap()
  * returns the frame to resume, which is a new one when it stops the
  * faulting task. Nothing lands on the task's stack.
  */
