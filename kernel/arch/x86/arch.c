@@ -88,7 +88,7 @@ void arch_init(void)
 	*(uint32_t *)isr_stack = STACK_CANARY_WORD;
 	x86_cpu_init();
 	for (size_t i = 0; i < X86_VECTORS; i++)
-		x86_idt_set(&idt[i], x86_trap_stubs[i]);
+		x86_idt_set(&idt[i], i, x86_trap_stubs[i]);
 	x86_idt_load(idt, X86_VECTORS);
 	pic_init();
 	pit_start();

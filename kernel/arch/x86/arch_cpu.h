@@ -16,6 +16,7 @@
 
 /* Interrupt vectors: CPU exceptions first, then the 16 ISA lines, which
  * the two 8259 PICs are programmed to raise from X86_VECTOR_IRQ0 on. */
+#define X86_VECTOR_DOUBLE_FAULT 8
 #define X86_VECTOR_IRQ0 32
 #define X86_VECTORS (X86_VECTOR_IRQ0 + 16)
 

@@ -11,7 +11,6 @@
 #include "x86.h"
 
 #define VECTOR_DIVIDE_ERROR 0
-#define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_PAGE_FAULT 14
 #define PAGE_FAULT_PRESENT 0x1 /* error code: the page was mapped */
 
@@ -104,8 +103,11 @@ struct x86_frame *x86_fault(struct x86_frame *frame)
 	uintptr_t top;
 
 	fault_decode(&f, frame);
-	if (frame->vector == VECTOR_DOUBLE_FAULT || !from_task ||
-	    task == &task_idle || in_kernel_text(f.pc)) {
+	if (frame->vector == X86_VECTOR_DOUBLE_FAULT) {
+		fault_print("fault: ", &f, frame);
+		panic("x86_fault", "double fault, vector", frame->vector);
+	}
+	if (!from_task || task == &task_idle || in_kernel_text(f.pc)) {
 		fault_print("fault: ", &f, frame);
 		panic("x86_fault", from_task ? "fault in kernel code, vector"
 					     : "fault in a handler, vector",

@@ -20,7 +20,8 @@ extern uintptr_t x86_isr_stack_limit;
 
 /* Set up what the subarch needs before the IDT is loaded. */
 void x86_cpu_init(void);
-void x86_idt_set(struct x86_gate *gate, uintptr_t handler);
+void x86_idt_set(struct x86_gate *gate, unsigned vector,
+		 uintptr_t handler);
 void x86_idt_load(struct x86_gate *idt, size_t count);
 struct x86_frame *x86_frame_call(uintptr_t top, uintptr_t limit,
 				 void (*fn)(void), uintptr_t arg0,

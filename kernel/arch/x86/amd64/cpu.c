@@ -62,8 +62,10 @@ void arch_task_init(struct task *task, uintptr_t stack_top,
 	task->sp = (uintptr_t)frame;
 }
 
-void x86_idt_set(struct x86_gate *gate, uintptr_t handler)
+void x86_idt_set(struct x86_gate *gate, unsigned vector,
+		 uintptr_t handler)
 {
+	(void)vector; /* every gate uses IST 1, double faults included */
 	gate->words[0] = (SEL_CODE << 16) | (handler & 0xffff);
 	gate->words[1] = (handler & 0xffff0000u) |
 			 (GATE_INTERRUPT_RING0 << 8) | GATE_IST;

@@ -36,13 +36,17 @@
 
 	.data
 	.align	8
-/* Flat code and data segments, and a data segment whose base is the
- * per-CPU block (filled in at boot) and whose limit is the block. */
+/* Flat code and data segments, a data segment whose base is the
+ * per-CPU block (filled in at boot) and whose limit is the block, and
+ * the two TSS descriptors that x86_cpu_init() fills in. */
+	.global	x86_gdt
 x86_gdt:
 	.quad	0
 	.quad	0x00cf9a000000ffff
 	.quad	0x00cf92000000ffff
 	.quad	0x0040920000000000 + X86_CPU_BLOCK_SIZE - 1
+	.quad	0
+	.quad	0
 x86_gdt_end:
 x86_gdt_pointer:
 	.word	x86_gdt_end - x86_gdt - 1

@@ -8,13 +8,99 @@
 #include "x86.h"
 
 #define SEL_CODE 0x08
+#define SEL_DATA 0x10
+#define SEL_CPU 0x18
+#define SEL_MAIN_TSS 0x20
+#define SEL_DOUBLE_FAULT_TSS 0x28
 #define GATE_INTERRUPT_RING0 0x8e
+#define GATE_TASK 0x85
+#define TSS_AVAILABLE 0x89
+#define EFLAGS_RESERVED 0x2 /* bit 1 always reads as one */
 
 void x86_task_start(void);
 
-/* Interrupts switch stacks in the entry stub: nothing to set up. */
+/* 32-bit task state segment. */
+struct tss {
+	uint16_t link, reserved0;
+	uint32_t esp0;
+	uint16_t ss0, reserved1;
+	uint32_t esp1;
+	uint16_t ss1, reserved2;
+	uint32_t esp2;
+	uint16_t ss2, reserved3;
+	uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint16_t es, reserved4, cs, reserved5, ss, reserved6;
+	uint16_t ds, reserved7, fs, reserved8, gs, reserved9;
+	uint16_t ldt, reserved10, trap, iomap_base;
+};
+
+_Static_assert(sizeof(struct tss) == 104, "the i386 TSS is 104 bytes");
+
+/*
+ * A double fault usually means the stack the CPU pushes on is unusable,
+ * and i386 interrupt gates push on the current stack. So vector 8 is a
+ * task gate: the CPU saves the running state in main_tss and loads
+ * double_fault_tss, which runs x86_double_fault_entry on its own stack.
+ */
+static struct tss main_tss;
+static struct tss double_fault_tss;
+static uint8_t double_fault_stack[1024] __attribute__((aligned(16)));
+uintptr_t x86_double_fault_stack_limit;
+
+extern uint64_t x86_gdt[];
+void x86_double_fault_entry(void);
+
+static void tss_descriptor(unsigned selector, const struct tss *tss)
+{
+	uint64_t base = (uintptr_t)tss;
+	uint64_t limit = sizeof(*tss) - 1;
+
+	x86_gdt[selector / 8] = (limit & 0xffff) |
+				((base & 0xffffff) << 16) |
+				((uint64_t)TSS_AVAILABLE << 40) |
+				((base >> 24 & 0xff) << 56);
+}
+
 void x86_cpu_init(void)
 {
+	uintptr_t cr3;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	double_fault_tss.cr3 = cr3;
+	double_fault_tss.eip = (uintptr_t)x86_double_fault_entry;
+	double_fault_tss.eflags = EFLAGS_RESERVED;
+	double_fault_tss.esp = (uintptr_t)double_fault_stack +
+			       sizeof(double_fault_stack);
+	double_fault_tss.cs = SEL_CODE;
+	double_fault_tss.ss = SEL_DATA;
+	double_fault_tss.ds = SEL_DATA;
+	double_fault_tss.es = SEL_DATA;
+	double_fault_tss.fs = SEL_DATA;
+	double_fault_tss.gs = SEL_CPU;
+	double_fault_tss.iomap_base = sizeof(struct tss);
+	main_tss.iomap_base = sizeof(struct tss);
+	x86_double_fault_stack_limit = (uintptr_t)double_fault_stack +
+				       CONFIG_STACK_GUARD_SIZE / 2;
+	tss_descriptor(SEL_MAIN_TSS, &main_tss);
+	tss_descriptor(SEL_DOUBLE_FAULT_TSS, &double_fault_tss);
+	__asm__ volatile("ltr %w0" ::"r"(SEL_MAIN_TSS));
+}
+
+/*
+ * Report a double fault; runs in the double fault task with the state
+ * of the faulting code saved in main_tss, and never returns.
+ */
+void x86_double_fault(void)
+{
+	struct x86_frame frame;
+
+	memset(&frame, 0, sizeof(frame));
+	frame.vector = X86_VECTOR_DOUBLE_FAULT;
+	frame.ip = main_tss.eip;
+	frame.cs = main_tss.cs;
+	frame.flags = main_tss.eflags;
+	x86_fault(&frame);
+	panic("x86_double_fault", "double fault handler returned", 0);
 }
 
 void arch_task_init(struct task *task, uintptr_t stack_top,
@@ -32,8 +118,14 @@ void arch_task_init(struct task *task, uintptr_t stack_top,
 	task->sp = (uintptr_t)frame;
 }
 
-void x86_idt_set(struct x86_gate *gate, uintptr_t handler)
+void x86_idt_set(struct x86_gate *gate, unsigned vector,
+		 uintptr_t handler)
 {
+	if (vector == X86_VECTOR_DOUBLE_FAULT) {
+		gate->words[0] = SEL_DOUBLE_FAULT_TSS << 16;
+		gate->words[1] = GATE_TASK << 8;
+		return;
+	}
 	gate->words[0] = (SEL_CODE << 16) | (handler & 0xffff);
 	gate->words[1] = (handler & 0xffff0000u) |
 			 (GATE_INTERRUPT_RING0 << 8);

@@ -131,6 +131,22 @@ x86_trap_common:
 	.size	x86_trap_common, . - x86_trap_common
 
 /*
+ * Entry of the double fault task (see cpu.c): a fresh stack and
+ * segment registers, interrupts off. The error code the CPU pushed is
+ * always 0 and stays unread.
+ */
+	.global	x86_double_fault_entry
+	.type	x86_double_fault_entry, @function
+x86_double_fault_entry:
+	mov	x86_double_fault_stack_limit, %eax
+	mov	%eax, STACK_LIMIT
+	incl	x86_isr_depth
+	movl	$X86_VECTOR_DOUBLE_FAULT, x86_isr_vector_now
+	call	x86_double_fault
+	ud2
+	.size	x86_double_fault_entry, . - x86_double_fault_entry
+
+/*
  * void arch_exit(int status) ends QEMU through isa-debug-exit at port
  * 0xf4, which makes QEMU exit with (status << 1) | 1. Without the device
  * the write does nothing and the core halts.
