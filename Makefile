@@ -21,6 +21,9 @@ ifeq ($(filter clean print-%,$(MAKECMDGOALS)),)
 ifneq ($(shell command -v clang-16 >/dev/null && \
 	command -v arm-none-eabi-gcc >/dev/null && \
 	command -v qemu-system-arm >/dev/null && \
+	command -v qemu-system-x86_64 >/dev/null && \
+	test -f /usr/src/newlib/newlib-3.3.0.tar.xz && \
+	test -f "$$(gcc -m32 -print-libgcc-file-name)" && \
 	$(PYTHON) -c 'import kconfiglib' 2>/dev/null && echo ok),ok)
 $(info segue: installing the toolchain (scripts/install-deps))
 ifneq ($(shell scripts/install-deps >&2 && echo ok),ok)

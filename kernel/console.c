@@ -50,14 +50,18 @@ __nosplit void console_puts(const char *s)
 
 __nosplit void console_put_hex(uintptr_t value)
 {
+	/* 8 digits for anything that fits in 32 bits, so that messages
+	 * read the same on 32-bit and 64-bit ports. */
+	int bits = (uint64_t)value >> 31 >> 1 ? (int)sizeof(value) * 8 : 32;
+
 	console_puts("0x");
-	for (int shift = (int)sizeof(value) * 8 - 4; shift >= 0; shift -= 4)
+	for (int shift = bits - 4; shift >= 0; shift -= 4)
 		console_putc("0123456789abcdef"[(value >> shift) & 0xf]);
 }
 
 __nosplit void console_put_dec(long value)
 {
-	char digits[12];
+	char digits[20]; /* enough for a 64-bit long */
 	int n = 0;
 	unsigned long u = value < 0 ? 0ul - (unsigned long)value
 				    : (unsigned long)value;

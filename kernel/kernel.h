@@ -41,8 +41,9 @@ enum task_flag {
 };
 
 /*
- * Stack top record: the top 24 bytes of every stack the kernel hands a
- * task (its first segment, and each run of segments __morestack links).
+ * Stack top record: the top 6 words (24 bytes on 32-bit ports, 48 on
+ * amd64) of every stack the kernel hands a task (its first segment, and
+ * each run of segments __morestack links).
  * The chain through prev leads from the innermost stack back to the first.
  */
 struct stack_top {

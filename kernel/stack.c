@@ -14,7 +14,7 @@
  * Layout of one run of segments (addresses grow upwards):
  *
  *	base + n * SEG_SIZE -> +------------------------+
- *	                       | struct stack_top       |  24 bytes
+ *	                       | struct stack_top       |  6 words
  *	                       +------------------------+
  *	                       | copied stack arguments |  8-byte aligned
  *	                       +------------------------+ <- body's SP
@@ -61,8 +61,8 @@ _Static_assert(SEG_SIZE >= 512 && SEG_SIZE <= 65536,
 _Static_assert(GUARD + sizeof(struct stack_top) + 256 <= SEG_SIZE,
 	       "CONFIG_STACK_GUARD_SIZE leaves less than 256 bytes of a "
 	       "segment for frames: raise the segment size");
-_Static_assert(sizeof(struct stack_top) == 24,
-	       "__morestack and the record layout comment assume 24 bytes");
+_Static_assert(sizeof(struct stack_top) == 6 * sizeof(uintptr_t),
+	       "__morestack and the record layout comment assume 6 words");
 
 /* Threaded through the words above the canary of every free segment. */
 struct free_segment {

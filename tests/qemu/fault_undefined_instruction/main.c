@@ -8,8 +8,8 @@
 #include <segue.h>
 #include <stdint.h>
 
-#if !defined(__arm__)
-#error "this test has a UDF instruction only for ARM"
+#if !defined(__arm__) && !defined(__i386__) && !defined(__x86_64__)
+#error "this test has an undefined instruction only for ARM and x86"
 #endif
 
 #include "check.h"
@@ -42,9 +42,14 @@ static void run_undefined(void *arg)
 	CHECK_EQ(task_defer(record_defer, (void *)2), 0);
 	/* Let the counter start, so that it runs across the fault. */
 	task_yield();
+#if defined(__arm__)
 	/* UDF is permanently undefined in Thumb. The tag 7 is arbitrary,
 	 * and not the 254 that the kernel's __aeabi_idiv0 uses. */
 	__asm__ volatile("udf #7");
+#else
+	/* UD2 is the x86 opcode reserved to raise #UD. */
+	__asm__ volatile("ud2");
+#endif
 	after_fault = 1;
 }
 

@@ -1,0 +1,136 @@
+/*
+ * x86 port (i386 and amd64): the per-CPU block the guard check reads,
+ * the IDT, the 8259 interrupt controllers, the PIT tick and interrupt
+ * dispatch.
+ *
+ * Everything runs in ring 0. Interrupts and exceptions enter through the
+ * stubs in <subarch>/switch.S, which move to the interrupt stack (an IST
+ * stack on amd64), switch the stack limit to that stack's and call
+ * x86_trap(); the limit of the interrupted code is restored on return.
+ */
+#include "kernel.h"
+#include "board.h"
+#include "x86.h"
+
+#define PIC1_COMMAND 0x20
+#define PIC1_DATA 0x21
+#define PIC2_COMMAND 0xa0
+#define PIC2_DATA 0xa1
+#define PIC_EOI 0x20
+#define ICW1_INIT_ICW4 0x11
+#define ICW4_8086 0x01
+#define PIC_CASCADE_IRQ 2
+
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND 0x43
+#define PIT_CHANNEL0_RATE_GENERATOR 0x34 /* lobyte/hibyte, mode 2 */
+#define PIT_CLOCK_HZ 1193182
+
+#define IRQ_TIMER 0
+
+_Static_assert(PIT_CLOCK_HZ / CONFIG_TICK_RATE_HZ <= 0xffff,
+	       "CONFIG_TICK_RATE_HZ is too low for the PIT's 16-bit divisor");
+
+uint8_t x86_cpu[X86_CPU_BLOCK_SIZE] __attribute__((aligned(16)));
+volatile unsigned x86_isr_depth;
+volatile unsigned x86_isr_vector_now;
+
+static uint8_t isr_stack[CONFIG_ISR_STACK_SIZE] __attribute__((aligned(16)));
+uintptr_t x86_isr_stack_top;
+uintptr_t x86_isr_stack_limit;
+
+static struct x86_gate idt[X86_VECTORS] __attribute__((aligned(16)));
+static uint16_t pic_mask = 0xffff & ~(1u << PIC_CASCADE_IRQ);
+
+static void pic_write_mask(void)
+{
+	x86_outb(PIC1_DATA, (uint8_t)pic_mask);
+	x86_outb(PIC2_DATA, (uint8_t)(pic_mask >> 8));
+}
+
+/* Move the ISA lines to X86_VECTOR_IRQ0 on, away from the exceptions. */
+static void pic_init(void)
+{
+	x86_outb(PIC1_COMMAND, ICW1_INIT_ICW4);
+	x86_outb(PIC2_COMMAND, ICW1_INIT_ICW4);
+	x86_outb(PIC1_DATA, X86_VECTOR_IRQ0);
+	x86_outb(PIC2_DATA, X86_VECTOR_IRQ0 + 8);
+	x86_outb(PIC1_DATA, 1u << PIC_CASCADE_IRQ);
+	x86_outb(PIC2_DATA, PIC_CASCADE_IRQ);
+	x86_outb(PIC1_DATA, ICW4_8086);
+	x86_outb(PIC2_DATA, ICW4_8086);
+	pic_write_mask();
+}
+
+void x86_irq_enable(unsigned irq)
+{
+	unsigned key = arch_irq_lock();
+
+	pic_mask &= (uint16_t)~(1u << irq);
+	pic_write_mask();
+	arch_irq_unlock(key);
+}
+
+static void pit_start(void)
+{
+	uint16_t divisor = PIT_CLOCK_HZ / CONFIG_TICK_RATE_HZ;
+
+	x86_outb(PIT_COMMAND, PIT_CHANNEL0_RATE_GENERATOR);
+	x86_outb(PIT_CHANNEL0, (uint8_t)divisor);
+	x86_outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
+	x86_irq_enable(IRQ_TIMER);
+}
+
+void arch_init(void)
+{
+	x86_isr_stack_top = (uintptr_t)isr_stack + sizeof(isr_stack);
+	x86_isr_stack_limit = (uintptr_t)isr_stack + CONFIG_STACK_GUARD_SIZE;
+	*(uint32_t *)isr_stack = STACK_CANARY_WORD;
+	x86_cpu_init();
+	for (size_t i = 0; i < X86_VECTORS; i++)
+		x86_idt_set(&idt[i], i, x86_trap_stubs[i]);
+	x86_idt_load(idt, X86_VECTORS);
+	pic_init();
+	pit_start();
+}
+
+/* sti takes effect after the next instruction, so no interrupt can slip
+ * in between it and hlt and leave the core halted with work to do. */
+void arch_wait_for_interrupt(void)
+{
+	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+}
+
+static void irq_dispatch(unsigned irq)
+{
+	if (irq >= 8)
+		x86_outb(PIC2_COMMAND, PIC_EOI);
+	x86_outb(PIC1_COMMAND, PIC_EOI);
+	if (irq == IRQ_TIMER)
+		sched_tick();
+	else
+		board_irq(irq);
+}
+
+/*
+ * Called by the entry path on the interrupt stack with interrupts
+ * masked. Returns the frame to resume: frame itself, or a new one when
+ * a fault stops the current task.
+ */
+struct x86_frame *x86_trap(struct x86_frame *frame)
+{
+	unsigned outer_vector = x86_isr_vector_now;
+	struct x86_frame *resume = frame;
+
+	x86_isr_vector_now = frame->vector;
+	if (IS_ENABLED(CONFIG_STACK_CANARY) &&
+	    *(uint32_t *)isr_stack != STACK_CANARY_WORD)
+		panic("x86_trap", "interrupt stack overflow, vector",
+		      frame->vector);
+	if (frame->vector >= X86_VECTOR_IRQ0)
+		irq_dispatch(frame->vector - X86_VECTOR_IRQ0);
+	else
+		resume = x86_fault(frame);
+	x86_isr_vector_now = outer_vector;
+	return resume;
+}
