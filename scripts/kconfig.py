@@ -4,8 +4,9 @@ and write autoconf.h, with kconfiglib (Debian package python3-kconfiglib).
 
 usage: kconfig.py KCONFIG CONFIG_OUT AUTOCONF_OUT FRAGMENT...
 
-If CONFIG_OUT already exists and is newer than every fragment (someone
-edited it with menuconfig), it is kept and only autoconf.h is rewritten.
+If CONFIG_OUT already exists and is newer than every fragment and every
+Kconfig file (someone edited it with menuconfig), it is kept and only
+autoconf.h is rewritten.
 """
 import os
 import sys
@@ -23,7 +24,7 @@ def main():
     kconf = kconfiglib.Kconfig(kconfig, warn_to_stderr=False)
     keep = os.path.exists(config_out) and all(
         os.path.getmtime(config_out) >= os.path.getmtime(f)
-        for f in fragments + [kconfig])
+        for f in fragments + kconf.kconfig_filenames)
     if keep:
         kconf.load_config(config_out)
     else:

@@ -28,6 +28,8 @@
 /* Divisor 1: 115200 baud from the UART's 1.8432 MHz clock. */
 #define BAUD_DIVISOR 1
 
+static void console_rx_irq(void *arg);
+
 void board_console_init(void)
 {
 	x86_outb(COM1 + UART_IER, 0);
@@ -38,7 +40,9 @@ void board_console_init(void)
 	x86_outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR);
 	x86_outb(COM1 + UART_MCR, MCR_DTR_RTS_OUT2);
 	x86_outb(COM1 + UART_IER, IER_RX_DATA);
-	x86_irq_enable(COM1_IRQ);
+	if (irq_connect(COM1_IRQ, console_rx_irq, NULL))
+		panic("board_console_init", "cannot connect COM1 line",
+		      COM1_IRQ);
 }
 
 __nosplit void board_console_putc(char c)
@@ -54,10 +58,9 @@ __nosplit void board_console_flush(void)
 		;
 }
 
-void board_irq(unsigned irq)
+static void console_rx_irq(void *arg)
 {
-	if (irq != COM1_IRQ)
-		return;
+	(void)arg;
 	while (x86_inb(COM1 + UART_LSR) & LSR_RX_READY) {
 		if (!console_rx_room()) {
 			/* Leave the byte in the UART until the reader

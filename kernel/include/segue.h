@@ -20,6 +20,20 @@
 /* The build's configuration: CONFIG_TASK_NAME_MAX and the rest. */
 #include <autoconf.h>
 
+/*
+ * Mark a variadic function, which must stay a thin shim that hands its
+ * va_list to a normal function. clang cannot put the guard check on a
+ * variadic function on ARM, so there the mark removes it and the shim's
+ * frame has to fit in the guard zone. GCC checks variadic functions on
+ * x86 itself, and its va_start reads garbage in one built without the
+ * check (GCC 12), so there the mark does nothing.
+ */
+#if defined(__arm__)
+#define SEGUE_VARIADIC __attribute__((no_split_stack))
+#else
+#define SEGUE_VARIADIC
+#endif
+
 struct task;
 
 /*

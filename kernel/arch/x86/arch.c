@@ -71,6 +71,30 @@ void x86_irq_enable(unsigned irq)
 	arch_irq_unlock(key);
 }
 
+void arch_irq_enable(unsigned irq)
+{
+	x86_irq_enable(irq);
+}
+
+/* One "int $n; ret" stub per ISA line, 4 bytes apart: the software
+ * interrupt runs the handler through the IDT and the interrupt stack,
+ * exactly as the device would. */
+extern const uint8_t x86_irq_raise_stubs[];
+
+void arch_irq_pend(unsigned irq)
+{
+	void (*raise)(void) =
+		(void (*)(void))(uintptr_t)(x86_irq_raise_stubs + irq * 4);
+
+	raise();
+}
+
+static void timer_irq(void *arg)
+{
+	(void)arg;
+	sched_tick();
+}
+
 static void pit_start(void)
 {
 	uint16_t divisor = PIT_CLOCK_HZ / CONFIG_TICK_RATE_HZ;
@@ -78,7 +102,18 @@ static void pit_start(void)
 	x86_outb(PIT_COMMAND, PIT_CHANNEL0_RATE_GENERATOR);
 	x86_outb(PIT_CHANNEL0, (uint8_t)divisor);
 	x86_outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
-	x86_irq_enable(IRQ_TIMER);
+	if (irq_connect(IRQ_TIMER, timer_irq, NULL))
+		panic("pit_start", "cannot connect the timer line", IRQ_TIMER);
+}
+
+/* Under QEMU's -icount the time stamp counter counts instructions; on
+ * real hardware it counts at a rate CONFIG_CPU_CLOCK_HZ must name. */
+uint64_t clock_cycles(void)
+{
+	uint32_t low, high;
+
+	__asm__ volatile("rdtsc" : "=a"(low), "=d"(high));
+	return ((uint64_t)high << 32) | low;
 }
 
 void arch_init(void)
@@ -101,15 +136,13 @@ void arch_wait_for_interrupt(void)
 	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
 }
 
-static void irq_dispatch(unsigned irq)
+/* A non-specific EOI with no line in service, as after irq_pend(),
+ * changes nothing. */
+static void pic_eoi(unsigned irq)
 {
 	if (irq >= 8)
 		x86_outb(PIC2_COMMAND, PIC_EOI);
 	x86_outb(PIC1_COMMAND, PIC_EOI);
-	if (irq == IRQ_TIMER)
-		sched_tick();
-	else
-		board_irq(irq);
 }
 
 /*
@@ -127,8 +160,10 @@ struct x86_frame *x86_trap(struct x86_frame *frame)
 	    *(uint32_t *)isr_stack != STACK_CANARY_WORD)
 		panic("x86_trap", "interrupt stack overflow, vector",
 		      frame->vector);
-	if (frame->vector >= X86_VECTOR_IRQ0)
+	if (frame->vector >= X86_VECTOR_IRQ0) {
+		pic_eoi(frame->vector - X86_VECTOR_IRQ0);
 		irq_dispatch(frame->vector - X86_VECTOR_IRQ0);
+	}
 	else
 		resume = x86_fault(frame);
 	x86_isr_vector_now = outer_vector;

@@ -5,7 +5,7 @@
 #include <segue.h>
 #include <stdio.h>
 
-#define FREE_LINE 30
+#define FREE_LINE (CONFIG_IRQ_COUNT - 1)
 #define UNMAPPED_ADDRESS 0xf0000000u
 
 static void faulty_handler(void *arg)

@@ -5,7 +5,7 @@
 #include <segue.h>
 #include <stdio.h>
 
-#define FREE_LINE 30
+#define FREE_LINE (CONFIG_IRQ_COUNT - 1)
 
 static volatile int depth;
 

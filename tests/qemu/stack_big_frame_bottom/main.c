@@ -58,37 +58,7 @@ __attribute__((noinline)) void big_frame(void *arg)
 		res->errors += buf[i] != big_word(res->key, i);
 }
 
-#if defined(__arm__)
-/* The word clang's Thumb-1 split-stack prologue compares SP with. */
-extern uintptr_t __STACK_LIMIT;
-
-/*
- * Call fn(arg) with SP at the stack limit plus room bytes, then restore
- * SP. room must be a multiple of 4 and put SP below the caller's frame,
- * or the task stops on an undefined instruction.
- */
-__attribute__((naked, no_split_stack)) static void
-call_at_room(size_t room, void (*fn)(void *), void *arg)
-{
-	__asm__ volatile("push	{r4, lr}\n\t"
-			 "mov	r4, sp\n\t"
-			 "ldr	r3, =__STACK_LIMIT\n\t"
-			 "ldr	r3, [r3]\n\t"
-			 "adds	r3, r3, r0\n\t"
-			 "cmp	r3, r4\n\t"
-			 "bhs	1f\n\t"
-			 "mov	sp, r3\n\t"
-			 "mov	r0, r2\n\t"
-			 "blx	r1\n\t"
-			 "mov	sp, r4\n\t"
-			 "pop	{r4, pc}\n"
-			 "1:\n\t"
-			 "udf	#0\n\t"
-			 ".ltorg");
-}
-#else
-#error "call_at_room() is written for ARM Thumb-1 only"
-#endif
+#include "stack_at.h"
 
 struct holder {
 	int index;

@@ -31,55 +31,18 @@
 #define ROOM_STEP 4
 #define ROOM_COUNT (GUARD_SIZE / ROOM_STEP + 1)
 
+#include "stack_at.h"
+
+/*
+ * Bytes below the room that a call must split at or under: Thumb-1's
+ * prologue pushes 8 bytes and then splits unless SP is above the limit.
+ * On x86, call_at_room() and the call push 8 bytes and GCC's prologue
+ * splits only when SP is below the limit, so room 8 still fits there.
+ */
 #if defined(__arm__)
-/* The word clang's Thumb-1 split-stack prologue compares SP with. */
-extern uintptr_t __STACK_LIMIT;
-
-/*
- * Call fn(arg) with SP at the stack limit plus room bytes, then restore
- * SP. room must be a multiple of 4 and put SP below the caller's frame,
- * or the task stops on an undefined instruction.
- */
-__attribute__((naked, no_split_stack)) static void
-call_at_room(size_t room, void (*fn)(void *), void *arg)
-{
-	__asm__ volatile("push	{r4, lr}\n\t"
-			 "mov	r4, sp\n\t"
-			 "ldr	r3, =__STACK_LIMIT\n\t"
-			 "ldr	r3, [r3]\n\t"
-			 "adds	r3, r3, r0\n\t"
-			 "cmp	r3, r4\n\t"
-			 "bhs	1f\n\t"
-			 "mov	sp, r3\n\t"
-			 "mov	r0, r2\n\t"
-			 "blx	r1\n\t"
-			 "mov	sp, r4\n\t"
-			 "pop	{r4, pc}\n"
-			 "1:\n\t"
-			 "udf	#0\n\t"
-			 ".ltorg");
-}
-
-/* Return the limit the guard check compares SP with now. A call that
- * split runs with the limit of its new segment. */
-static inline __attribute__((always_inline)) uintptr_t stack_limit(void)
-{
-	return *(volatile uintptr_t *)&__STACK_LIMIT;
-}
-
-/*
- * SP minus the stack limit: negative in the guard zone. task_stack_room()
- * cannot be used here, because it returns 0 for any SP below the limit.
- */
-static inline __attribute__((always_inline)) long sp_offset(void)
-{
-	uintptr_t sp;
-
-	__asm__ volatile("mov	%0, sp" : "=r"(sp));
-	return (long)(sp - stack_limit());
-}
+#define BELOW_ROOM 8
 #else
-#error "call_at_room() is written for ARM Thumb-1 only"
+#define BELOW_ROOM 4
 #endif
 
 /* Totals over the whole sweep, updated by every frame function. */
@@ -128,12 +91,12 @@ frame_body(volatile uint32_t *buf, size_t bytes, long offset)
 		sweep.lowest = offset;
 	if (segments_taken)
 		sweep.splits++;
-	/* The prologue pushes 8 bytes before it compares, and a frame of
-	 * 256 bytes or more is compared with its size subtracted. */
-	if (bytes >= SMALL_FRAME && bytes + 8 >= sweep.room &&
+	/* A frame of 256 bytes or more is compared with its size
+	 * subtracted; see BELOW_ROOM for the bytes pushed first. */
+	if (bytes >= SMALL_FRAME && bytes + BELOW_ROOM >= sweep.room &&
 	    !segments_taken)
 		sweep.missed_splits++;
-	if (sweep.room <= 8 && !segments_taken)
+	if (sweep.room <= BELOW_ROOM && !segments_taken)
 		sweep.missed_splits++;
 	if (segments_taken && segments_taken != run_minimum(bytes) &&
 	    segments_taken != run_minimum(bytes) + 1)

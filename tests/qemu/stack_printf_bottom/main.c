@@ -24,53 +24,7 @@
 #define ROOM_MAX 256
 #define ROOM_STEP 4
 
-#if defined(__arm__)
-/* The word clang's Thumb-1 split-stack prologue compares SP with. */
-extern uintptr_t __STACK_LIMIT;
-
-/*
- * Call fn(arg) with SP at the stack limit plus room bytes, then restore
- * SP. room must be a multiple of 4 and put SP below the caller's frame,
- * or the task stops on an undefined instruction.
- */
-__attribute__((naked, no_split_stack)) static void
-call_at_room(size_t room, void (*fn)(void *), void *arg)
-{
-	__asm__ volatile("push	{r4, lr}\n\t"
-			 "mov	r4, sp\n\t"
-			 "ldr	r3, =__STACK_LIMIT\n\t"
-			 "ldr	r3, [r3]\n\t"
-			 "adds	r3, r3, r0\n\t"
-			 "cmp	r3, r4\n\t"
-			 "bhs	1f\n\t"
-			 "mov	sp, r3\n\t"
-			 "mov	r0, r2\n\t"
-			 "blx	r1\n\t"
-			 "mov	sp, r4\n\t"
-			 "pop	{r4, pc}\n"
-			 "1:\n\t"
-			 "udf	#0\n\t"
-			 ".ltorg");
-}
-
-/* Return the limit the guard check compares SP with now. A call that
- * split runs with the limit of its new segment. */
-static inline __attribute__((always_inline)) uintptr_t stack_limit(void)
-{
-	return *(volatile uintptr_t *)&__STACK_LIMIT;
-}
-
-/* SP minus the stack limit: negative in the guard zone. */
-static inline __attribute__((always_inline)) long sp_offset(void)
-{
-	uintptr_t sp;
-
-	__asm__ volatile("mov	%0, sp" : "=r"(sp));
-	return (long)(sp - stack_limit());
-}
-#else
-#error "call_at_room() is written for ARM Thumb-1 only"
-#endif
+#include "stack_at.h"
 
 /* The line printed from the bottom: 12 arguments, 202 characters. */
 #define LINE_FORMAT                                                         \

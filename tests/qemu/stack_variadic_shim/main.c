@@ -1,15 +1,16 @@
 /*
- * Does a variadic shim without a guard check hand all 20 of its int
- * arguments to the va_list function it calls, when the shim runs at a
- * segment boundary and when that function has to take a new segment?
+ * Does a variadic shim hand all 20 of its int arguments to the va_list
+ * function it calls, when the shim runs at a segment boundary and when
+ * that function has to take a new segment?
  *
- * clang cannot put the guard check on a variadic function, so such a
- * function is a no_split_stack shim that passes a va_list on. The va_list
- * points into the shim's frame; if the callee splits, it reads the
- * arguments across the segment boundary from its new segment.
+ * clang cannot put the guard check on a variadic function on ARM, so
+ * there SEGUE_VARIADIC makes the shim one without the check; on x86 GCC
+ * checks it like any other function. The va_list points into the shim's
+ * frame; if the callee splits, it reads the arguments across the segment
+ * boundary from its new segment.
  *
  * Each shim is called through a thin caller started with SP at the stack
- * limit plus room bytes, for room 0, 4, ... 320. sum_small() has a small
+ * limit plus room bytes, for room 0, 4, ... ROOM_MAX. sum_small() has a small
  * frame and splits only near the limit, so the sweep crosses the point
  * where it starts to fit. sum_large() has a frame of more than 600 bytes
  * and must split at every room of the sweep.
@@ -21,47 +22,16 @@
 
 #include "check.h"
 
-#if defined(__arm__)
-/* The word clang's Thumb-1 split-stack prologue compares SP with. */
-extern uintptr_t __STACK_LIMIT;
-
-/*
- * Call fn(arg) with SP at the stack limit plus room bytes, then restore
- * SP. room must be a multiple of 4 and put SP below the caller's frame,
- * or the task stops on an undefined instruction.
- */
-__attribute__((naked, no_split_stack)) static void
-call_at_room(size_t room, void (*fn)(void *), void *arg)
-{
-	__asm__ volatile("push	{r4, lr}\n\t"
-			 "mov	r4, sp\n\t"
-			 "ldr	r3, =__STACK_LIMIT\n\t"
-			 "ldr	r3, [r3]\n\t"
-			 "adds	r3, r3, r0\n\t"
-			 "cmp	r3, r4\n\t"
-			 "bhs	1f\n\t"
-			 "mov	sp, r3\n\t"
-			 "mov	r0, r2\n\t"
-			 "blx	r1\n\t"
-			 "mov	sp, r4\n\t"
-			 "pop	{r4, pc}\n"
-			 "1:\n\t"
-			 "udf	#0\n\t"
-			 ".ltorg");
-}
-
-/* Return the limit the guard check compares SP with now. A call that
- * split runs with the limit of its new segment. */
-static inline __attribute__((always_inline)) uintptr_t stack_limit(void)
-{
-	return *(volatile uintptr_t *)&__STACK_LIMIT;
-}
-#else
-#error "call_at_room() is written for ARM Thumb-1 only"
-#endif
+#include "stack_at.h"
 
 #define ARG_COUNT 20
+/* The sweep must reach the room where sum_small() fits: amd64 frames,
+ * with the shim's 176-byte register save area, are larger. */
+#if UINTPTR_MAX > 0xffffffffu
+#define ROOM_MAX 640
+#else
 #define ROOM_MAX 320
+#endif
 #define ROOM_STEP 4
 #define ROOMS (ROOM_MAX / ROOM_STEP + 1)
 #define LARGE_WORDS 160
@@ -130,7 +100,7 @@ __attribute__((noinline)) int sum_large(int count, va_list ap)
 	return weigh(seen.args, count);
 }
 
-__attribute__((no_split_stack)) int shim_small(int count, ...)
+SEGUE_VARIADIC int shim_small(int count, ...)
 {
 	va_list ap;
 	int sum;
@@ -141,7 +111,7 @@ __attribute__((no_split_stack)) int shim_small(int count, ...)
 	return sum;
 }
 
-__attribute__((no_split_stack)) int shim_large(int count, ...)
+SEGUE_VARIADIC int shim_large(int count, ...)
 {
 	va_list ap;
 	int sum;
