@@ -41,8 +41,8 @@ APP_DIR := $(abspath $(APP))
 ifeq ($(wildcard $(APP_DIR)/*.c),)
 $(error APP '$(APP)' has no .c files)
 endif
-# A tree-relative app keeps its path as its name; an outside one its
-# folder name.
+# The build folder is named after the app's path: relative to the tree
+# for an app inside it, the whole path for one outside.
 APP_ID := $(subst /,_,$(patsubst $(TOP)/%,%,$(APP_DIR)))
 # BUILD_DIR lets two builds of one app with different settings coexist.
 BUILD_DIR ?= build/$(BOARD)/$(APP_ID)
@@ -102,9 +102,15 @@ $(OFFSETS): kernel/offsets.c $(AUTOCONF) kernel/kernel.h
 	$(Q)sed -n 's/.*->\([A-Z_0-9]*\) \([0-9][0-9]*\).*/#define \1 \2/p' \
 		$@.s > $@.tmp && mv $@.tmp $@
 
-# Objects depend on the make files read so far, so a change of flags
-# rebuilds them.
-BUILD_RULES := $(MAKEFILE_LIST)
+# Objects depend on the make files read so far and on a file holding the
+# flags of the last build, so a change of either rebuilds them.
+FLAGS_FILE := $(B)/flags
+FLAGS_NOW := $(CFLAGS) $(APP_CFLAGS) $(FRAGMENTS)
+ifneq ($(FLAGS_NOW),$(file < $(FLAGS_FILE)))
+$(shell mkdir -p $(B))
+$(file > $(FLAGS_FILE),$(FLAGS_NOW))
+endif
+BUILD_RULES := $(MAKEFILE_LIST) $(FLAGS_FILE)
 
 $(B)/kernel/%.c.o: %.c $(AUTOCONF) $(BUILD_RULES)
 	@mkdir -p $(dir $@)
@@ -119,9 +125,8 @@ $(B)/kernel/%.S.o: %.S $(AUTOCONF) $(OFFSETS) $(BUILD_RULES)
 $(B)/app/%.c.o: $(APP_DIR)/%.c $(AUTOCONF) $(BUILD_RULES)
 	@mkdir -p $(dir $@)
 	$(SAY) "  CC      $(patsubst $(TOP)/%,%,$<)"
-	$(Q)$(CC) $(CFLAGS) $(APP_CFLAGS) $(TASK_CODE) $(DEPFLAGS) \
-		-c -o $@ $< || \
-		scripts/explain-cc-error $$? $<
+	$(Q)scripts/cc-explain $(CC) $(CFLAGS) $(APP_CFLAGS) $(TASK_CODE) \
+		$(DEPFLAGS) -c -o $@ $<
 
 $(B)/libsegue.a: $(KERNEL_OBJS)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^

@@ -144,6 +144,8 @@ int console_read(char *buf, size_t len);
 /* libc.c: the shared stack for calls into newlib. */
 void libc_init(void);
 void libc_release(struct task *task);
+void libc_abandon(struct task *task);
+bool libc_stack_contains(uintptr_t sp);
 uintptr_t libc_enter(void);
 void libc_leave(void);
 

@@ -67,6 +67,9 @@ __nosplit uintptr_t libc_enter(void)
 {
 	struct task *self = task_current;
 
+	if (arch_in_isr())
+		panic("libc_enter", "C library called from an interrupt "
+		      "handler, vector", arch_isr_vector());
 	if (libc_owner == self) {
 		libc_depth++;
 		/* NOTE: a nested call made from a pool segment (a callback
@@ -103,6 +106,25 @@ void libc_release(struct task *task)
 	libc_wake_next();
 }
 
+/*
+ * Give up the shared stack without returning through the stubs, as a
+ * longjmp out of a qsort comparator does: restore the task's own limit,
+ * then free the stack for the next task.
+ */
+__nosplit void libc_abandon(struct task *task)
+{
+	if (libc_owner != task)
+		return;
+	arch_set_stack_limit(libc_saved_limit);
+	libc_release(task);
+}
+
+__nosplit bool libc_stack_contains(uintptr_t sp)
+{
+	return sp > (uintptr_t)libc_stack &&
+	       sp <= (uintptr_t)libc_stack + sizeof(libc_stack);
+}
+
 /* Variadic shims: clang cannot put the guard check on a variadic
  * function, so each is a thin no-check function that hands a va_list to
  * the wrapped v-function. */
@@ -111,60 +133,96 @@ int __wrap_vfprintf(FILE *fp, const char *fmt, va_list ap);
 int __wrap_vsprintf(char *buf, const char *fmt, va_list ap);
 int __wrap_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int __wrap_vsscanf(const char *str, const char *fmt, va_list ap);
+int __wrap_vdprintf(int fd, const char *fmt, va_list ap);
+int __wrap_vasprintf(char **out, const char *fmt, va_list ap);
+int __wrap_viprintf(const char *fmt, va_list ap);
+int __wrap_vfiprintf(FILE *fp, const char *fmt, va_list ap);
+int __wrap_vsiprintf(char *buf, const char *fmt, va_list ap);
+int __wrap_vsniprintf(char *buf, size_t n, const char *fmt, va_list ap);
+int __wrap_vscanf(const char *fmt, va_list ap);
+int __wrap_vfscanf(FILE *fp, const char *fmt, va_list ap);
+int __wrap_vsiscanf(const char *str, const char *fmt, va_list ap);
+
+/* A shim: start the va_list after last and return call's result. */
+#define VA_SHIM(last, call)                                               \
+	do {                                                              \
+		va_list ap;                                               \
+		int ret;                                                  \
+									  \
+		va_start(ap, last);                                       \
+		ret = call;                                               \
+		va_end(ap);                                               \
+		return ret;                                               \
+	} while (0)
 
 __nosplit int __wrap_printf(const char *fmt, ...)
 {
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = __wrap_vprintf(fmt, ap);
-	va_end(ap);
-	return ret;
+	VA_SHIM(fmt, __wrap_vprintf(fmt, ap));
 }
 
 __nosplit int __wrap_fprintf(FILE *fp, const char *fmt, ...)
 {
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = __wrap_vfprintf(fp, fmt, ap);
-	va_end(ap);
-	return ret;
+	VA_SHIM(fmt, __wrap_vfprintf(fp, fmt, ap));
 }
 
 __nosplit int __wrap_sprintf(char *buf, const char *fmt, ...)
 {
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = __wrap_vsprintf(buf, fmt, ap);
-	va_end(ap);
-	return ret;
+	VA_SHIM(fmt, __wrap_vsprintf(buf, fmt, ap));
 }
 
 __nosplit int __wrap_snprintf(char *buf, size_t n, const char *fmt, ...)
 {
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = __wrap_vsnprintf(buf, n, fmt, ap);
-	va_end(ap);
-	return ret;
+	VA_SHIM(fmt, __wrap_vsnprintf(buf, n, fmt, ap));
 }
 
 __nosplit int __wrap_sscanf(const char *str, const char *fmt, ...)
 {
-	va_list ap;
-	int ret;
+	VA_SHIM(fmt, __wrap_vsscanf(str, fmt, ap));
+}
 
-	va_start(ap, fmt);
-	ret = __wrap_vsscanf(str, fmt, ap);
-	va_end(ap);
-	return ret;
+__nosplit int __wrap_dprintf(int fd, const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vdprintf(fd, fmt, ap));
+}
+
+__nosplit int __wrap_asprintf(char **out, const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vasprintf(out, fmt, ap));
+}
+
+__nosplit int __wrap_iprintf(const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_viprintf(fmt, ap));
+}
+
+__nosplit int __wrap_fiprintf(FILE *fp, const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vfiprintf(fp, fmt, ap));
+}
+
+__nosplit int __wrap_siprintf(char *buf, const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vsiprintf(buf, fmt, ap));
+}
+
+__nosplit int __wrap_sniprintf(char *buf, size_t n, const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vsniprintf(buf, n, fmt, ap));
+}
+
+__nosplit int __wrap_scanf(const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vscanf(fmt, ap));
+}
+
+__nosplit int __wrap_fscanf(FILE *fp, const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vfscanf(fp, fmt, ap));
+}
+
+__nosplit int __wrap_siscanf(const char *str, const char *fmt, ...)
+{
+	VA_SHIM(fmt, __wrap_vsiscanf(str, fmt, ap));
 }
 
 /* System calls newlib makes. Only the console exists: fd 0 reads it,

@@ -127,19 +127,19 @@ __nosplit void sched_exit(void)
 	panic("sched_exit", "exited task resumed", (uintptr_t)self);
 }
 
-void task_sleep_ms(uint32_t ms)
+/*
+ * Longest sleep in one piece, in ticks: the sleep list compares tick
+ * counts as signed differences, so a wake tick must lie less than 2^31
+ * ticks ahead.
+ */
+#define SLEEP_CHUNK_TICKS ((uint32_t)INT32_MAX - 1)
+
+static void sleep_ticks(uint32_t delay)
 {
 	struct task *self = task_current;
-	uint64_t scaled = (uint64_t)ms * CONFIG_TICK_RATE_HZ + 999;
-	/* One more tick for the part of the current one already gone. */
-	uint32_t delay = (uint32_t)(scaled / 1000) + 1;
 	struct task **link;
 	unsigned key;
 
-	if (ms == 0) {
-		task_yield();
-		return;
-	}
 	key = arch_irq_lock();
 	self->wake_tick = ticks + delay;
 	self->state = TASK_SLEEPING;
@@ -150,6 +150,23 @@ void task_sleep_ms(uint32_t ms)
 	*link = self;
 	arch_irq_unlock(key);
 	run_next(self);
+}
+
+void task_sleep_ms(uint32_t ms)
+{
+	if (ms == 0) {
+		task_yield();
+		return;
+	}
+	/* Round up to whole ticks, plus one for the part of the current
+	 * tick already gone. */
+	uint64_t delay = ((uint64_t)ms * CONFIG_TICK_RATE_HZ + 999) / 1000 + 1;
+
+	while (delay > SLEEP_CHUNK_TICKS) {
+		sleep_ticks(SLEEP_CHUNK_TICKS);
+		delay -= SLEEP_CHUNK_TICKS;
+	}
+	sleep_ticks((uint32_t)delay);
 }
 
 /* Timer interrupt: advance time and wake the sleepers that are due. */

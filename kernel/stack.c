@@ -408,24 +408,40 @@ __nosplit void stack_unsplit(struct stack_top *rec)
 	run_free(rec);
 }
 
+static __nosplit bool run_contains(const struct stack_top *rec, uintptr_t sp)
+{
+	return sp >= rec->base && sp < (uintptr_t)rec;
+}
+
+static __nosplit void record_drop(struct task *task, struct stack_top *rec)
+{
+	task->top = rec->prev;
+	task->segments -= rec->segments;
+	arch_set_stack_limit(rec->old_limit);
+	run_free(rec);
+}
+
 /*
- * Give back every run above the one that holds sp, after a longjmp that
- * left them. Called with SP already at sp.
+ * Give back every run that a longjmp to sp leaves, and restore the limit
+ * of the stack sp is on. Called with SP already at sp.
+ *
+ * The shared C library stack is not in the chain: runs linked while on
+ * it (a deep qsort comparator) come first and end at it, and leaving it
+ * for the task's own stack gives it up as libc_leave() would.
  */
 __nosplit void stack_unwind_to(uintptr_t sp)
 {
 	struct task *task = task_current;
-	struct stack_top *rec = task->top;
+	struct stack_top *rec;
 
-	while (rec && (sp < rec->base || sp >= (uintptr_t)rec)) {
-		if (!rec->prev)
-			return;
-		task->top = rec->prev;
-		task->segments -= rec->segments;
-		arch_set_stack_limit(rec->old_limit);
-		run_free(rec);
-		rec = task->top;
-	}
+	while ((rec = task->top) && !run_contains(rec, sp) &&
+	       libc_stack_contains(rec->old_sp))
+		record_drop(task, rec);
+	if (libc_stack_contains(sp))
+		return;
+	libc_abandon(task);
+	while ((rec = task->top) && !run_contains(rec, sp) && rec->prev)
+		record_drop(task, rec);
 }
 
 void stack_pool_stats(struct stack_pool_stats *out)

@@ -4,10 +4,12 @@
 usage: qemu-run.py [--board NAME] [--timeout S] [--input FILE] ELF -- QEMU...
 
 On a terminal, QEMU gets the terminal itself. Otherwise standard input
-(or --input) is read whole; if it is not empty, it is sent once the boot
-banner shows that the UART receives, followed by EOT (0x04), because QEMU
-drops bytes that reach the UART before the guest enables its receiver and
-a UART has no end of file. Empty input waits for nothing.
+(or --input) is read whole and sent once the boot banner shows that the
+UART receives, followed by EOT (0x04), because QEMU drops bytes that
+reach the UART before the guest enables its receiver and a UART has no
+end of file. Nothing waits for the banner: an application that reads no
+input ends when its main returns, banner or not, and one that reads
+stdin sees end of input at once when the input is empty.
 
 Exits with the application's exit status as the board reports it; 124
 when --timeout passes, as timeout(1) does.
@@ -45,11 +47,7 @@ def run_piped(cmd, data, timeout):
             proc.stdin.flush()
         except BrokenPipeError:
             pass
-        sent.set()
 
-    if not data:
-        proc.stdin.close()
-        sent.set()
     timed_out = threading.Event()
 
     def expire():
@@ -70,8 +68,10 @@ def run_piped(cmd, data, timeout):
         if not sent.is_set():
             seen = (seen + chunk)[-4096:]
             if BANNER in seen and b"\n" in seen[seen.index(BANNER):]:
+                # A thread, so that output keeps flowing while QEMU
+                # takes the input at the UART's pace.
                 threading.Thread(target=send, daemon=True).start()
-                sent.wait()
+                sent.set()
     status = proc.wait()
     if timer:
         timer.cancel()
@@ -113,4 +113,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -158,8 +158,11 @@ void task_pool_stats(struct task_pool_stats *out);
 /*
  * Run handler(arg) on the interrupt stack each time device interrupt
  * line irq fires (the NVIC line number on Cortex-M), and enable the line.
- * Handlers run with the interrupt stack's own limit; they must not call
- * the task functions above. A fault in a handler is a kernel panic.
+ * Handlers run with the interrupt stack's own limit. They must not call
+ * the task functions above, nor the C library's stdio, qsort, strtol or
+ * malloc (that is a kernel panic naming the vector on Cortex-M, where
+ * those run on a stack shared with tasks). A fault in a handler is a
+ * kernel panic too.
  *
  * Returns 0, or an error with nothing changed:
  *   -EINVAL  irq is not below CONFIG_IRQ_COUNT, or handler is NULL

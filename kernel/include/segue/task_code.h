@@ -8,13 +8,13 @@
 #ifndef SEGUE_TASK_CODE_H
 #define SEGUE_TASK_CODE_H
 
-#include <alloca.h>
-
 void *segue_alloca_rejected(unsigned long size) __attribute__((error(
 	"alloca() is not allowed in task code: the split-stack guard check "
 	"does not cover it; use a fixed-size array or malloc()")));
 
-#undef alloca
+/* <alloca.h>, included or not, defines alloca() as __builtin_alloca(),
+ * which lands here too. Nothing is included, so that an application's
+ * own feature macros (_GNU_SOURCE) still take effect. */
 #define alloca(size) segue_alloca_rejected(size)
 #define __builtin_alloca(size) segue_alloca_rejected(size)
 
