@@ -26,14 +26,16 @@ void arch_init(void);
 
 /*
  * Save the callee-saved registers, SP and stack limit of from, and resume
- * to. Called with interrupts enabled, from task context. from may be a task
- * that will never run again.
+ * to with the limit it had (task->stack_limit on its first run). Called
+ * with interrupts enabled, from task context. from may be a task that
+ * will never run again.
  */
 void arch_switch(struct task *from, struct task *to);
 
 /*
  * Prepare task's first context so that the first switch to it calls
- * task_main(entry, arg) on the stack that ends at stack_top. Sets task->sp.
+ * task_main(entry, arg) on the stack that ends at stack_top, with the
+ * limit task->stack_limit. Sets task->sp.
  */
 void arch_task_init(struct task *task, uintptr_t stack_top,
 		    void (*entry)(void *), void *arg);

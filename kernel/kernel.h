@@ -70,7 +70,8 @@ enum stack_top_flag {
 struct task {
 	/* Context switch and __morestack, current task only. */
 	uintptr_t sp;          /* saved SP while switched out */
-	uintptr_t stack_limit; /* saved stack limit while switched out */
+	uintptr_t stack_limit; /* limit to start with; the x86 switch also
+				* saves the limit here */
 	struct stack_top *top; /* innermost stack top record */
 
 	/* Scheduler lists; changed with interrupts masked. */

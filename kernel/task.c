@@ -117,9 +117,9 @@ struct task *task_spawn(const char *name, void (*entry)(void *arg),
 		tcb_put(task);
 		return spawn_error(ENOMEM);
 	}
+	task->stack_limit = task->top->base + CONFIG_STACK_GUARD_SIZE;
 	arch_task_init(task, (uintptr_t)task->top & ~(uintptr_t)7, entry,
 		       arg);
-	task->stack_limit = task->top->base + CONFIG_STACK_GUARD_SIZE;
 	sched_ready(task);
 	return task;
 }

@@ -143,16 +143,20 @@ uint64_t clock_cycles(void)
 	return cycles;
 }
 
+/* The frame arch_switch pops, in words from SP up. */
+enum { FRAME_LIMIT, FRAME_R8, FRAME_R11 = 4, FRAME_R4, FRAME_R5,
+       FRAME_R7 = 8, FRAME_PC, FRAME_WORDS };
+
 void arch_task_init(struct task *task, uintptr_t stack_top,
 		    void (*entry)(void *), void *arg)
 {
-	/* The frame arch_switch pops: r8-r11, r4-r7, then pc. */
-	uint32_t *frame = (uint32_t *)stack_top - 9;
+	uint32_t *frame = (uint32_t *)stack_top - FRAME_WORDS;
 
-	memset(frame, 0, 9 * sizeof(uint32_t));
-	frame[4] = (uint32_t)entry;
-	frame[5] = (uint32_t)arg;
-	frame[8] = (uint32_t)arm_task_start;
+	memset(frame, 0, FRAME_WORDS * sizeof(uint32_t));
+	frame[FRAME_LIMIT] = task->stack_limit;
+	frame[FRAME_R4] = (uint32_t)entry;
+	frame[FRAME_R5] = (uint32_t)arg;
+	frame[FRAME_PC] = (uint32_t)arm_task_start;
 	task->sp = (uintptr_t)frame;
 }
 

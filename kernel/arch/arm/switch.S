@@ -12,9 +12,10 @@
 /*
  * void arch_switch(struct task *from, struct task *to)
  *
- * Saves r4-r11 and the return address on from's stack, SP and the stack
- * limit in from's TCB, and resumes to the same way. ARMv6-M can push only
- * r0-r7, so r8-r11 go through r4-r7.
+ * Saves the stack limit, r8-r11, r4-r7 and the return address on from's
+ * stack and SP in from's TCB, then resumes to the same way: 19
+ * instructions. ARMv6-M can push only r0-r7, so r8-r11 go through r4-r7,
+ * and the limit rides along in r3.
  */
 	.global	arch_switch
 	.type	arch_switch, %function
@@ -25,17 +26,15 @@ arch_switch:
 	mov	r5, r9
 	mov	r6, r10
 	mov	r7, r11
-	push	{r4-r7}
 	ldr	r2, =__STACK_LIMIT
 	ldr	r3, [r2]
-	str	r3, [r0, #TASK_STACK_LIMIT]
+	push	{r3-r7}
 	mov	r3, sp
 	str	r3, [r0, #TASK_SP]
-	ldr	r3, [r1, #TASK_STACK_LIMIT]
-	str	r3, [r2]
 	ldr	r3, [r1, #TASK_SP]
 	mov	sp, r3
-	pop	{r4-r7}
+	pop	{r3-r7}
+	str	r3, [r2]
 	mov	r8, r4
 	mov	r9, r5
 	mov	r10, r6
