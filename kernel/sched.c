@@ -104,7 +104,7 @@ void task_yield(void)
 		switch_to(self, next);
 }
 
-/* Block the caller; whoever set up the wait makes it ready again. */
+/* Block the caller. The code that set up the wait makes it ready again. */
 void sched_block(void)
 {
 	struct task *self = task_current;

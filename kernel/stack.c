@@ -216,9 +216,9 @@ void stack_pool_init(void)
 }
 
 /*
- * Give every task's cached segment back to the pool; returns how many.
- * A cache is free memory kept for speed, so it goes before any task is
- * told the pool is empty.
+ * Give every task's cached segment back to the pool, and return how many.
+ * A cache is free memory kept for speed, so the pool reclaims it before it
+ * reports exhaustion to any task.
  */
 static __nosplit size_t caches_reclaim(void)
 {
