@@ -39,7 +39,8 @@ def main():
     for name in names:
         build_dir = os.path.join("build", args.board, "bench", name)
         build = make(args.board, "APP=tests/bench/" + name,
-                     "APP_CFLAGS=-I" + os.path.join(BENCH, "include"),
+                     "APP_CFLAGS=-I" + os.path.join(BENCH, "include") + " -I"
+                     + os.path.join(TOP, "tests", "qemu", "include"),
                      "BUILD_DIR=" + build_dir, "all")
         if build.returncode:
             print("%s: build failed\n%s%s" % (name, build.stdout,
