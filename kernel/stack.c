@@ -27,6 +27,10 @@
  * only compares SP itself: such a function may use its whole frame below
  * the limit, then call code without checks (libc's string functions,
  * this file's own helpers) and take an exception frame on top of that.
+ * NOTE: nothing checks at build time that an application's own code
+ * without the check (SEGUE_VARIADIC shims, no_split_stack functions
+ * calling each other) fits in the guard zone; only the kernel's own worst
+ * case is measured, in docs/design.md.
  *
  * The pool is a free list threaded through the free segments plus a
  * bitmap, which finds runs of contiguous segments for frames larger than
