@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <wchar.h>
 
 #include "kernel.h"
 
@@ -142,6 +143,8 @@ int __wrap_vsniprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int __wrap_vscanf(const char *fmt, va_list ap);
 int __wrap_vfscanf(FILE *fp, const char *fmt, va_list ap);
 int __wrap_vsiscanf(const char *str, const char *fmt, va_list ap);
+int __wrap_vswprintf(wchar_t *buf, size_t n, const wchar_t *fmt,
+		     va_list ap);
 
 /* A shim: start the va_list after last and return call's result. */
 #define VA_SHIM(last, call)                                               \
@@ -223,6 +226,12 @@ __nosplit int __wrap_fscanf(FILE *fp, const char *fmt, ...)
 __nosplit int __wrap_siscanf(const char *str, const char *fmt, ...)
 {
 	VA_SHIM(fmt, __wrap_vsiscanf(str, fmt, ap));
+}
+
+__nosplit int __wrap_swprintf(wchar_t *buf, size_t n, const wchar_t *fmt,
+			      ...)
+{
+	VA_SHIM(fmt, __wrap_vswprintf(buf, n, fmt, ap));
 }
 
 /* System calls newlib makes. Only the console exists: fd 0 reads it,

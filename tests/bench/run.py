@@ -17,6 +17,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BENCH = os.path.join(TOP, "tests", "bench")
 ICOUNT = ["-icount", "shift=0,sleep=off"]
+PYTHON = "/usr/bin/python3"
 
 
 def make(board, *args):
@@ -49,8 +50,10 @@ def main():
             continue
         elf = os.path.join(build_dir, "segue.elf")
         run = subprocess.run(
-            [qemu] + qemu_args + ICOUNT + ["-kernel", elf], cwd=TOP,
-            capture_output=True, text=True, timeout=120)
+            [PYTHON, "scripts/qemu-run.py", "--board", args.board,
+             "--timeout", "120", "--input", "/dev/null", elf, "--", qemu]
+            + qemu_args + ICOUNT + ["-kernel", elf], cwd=TOP,
+            capture_output=True, text=True)
         lines = [l for l in run.stdout.splitlines()
                  if l.startswith(("bench:", "FAIL"))]
         print("%s (%s):" % (name, args.board))

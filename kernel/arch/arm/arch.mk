@@ -15,7 +15,10 @@ TARGET := --target=thumbv6m-unknown-linux-gnueabi $(CPU_FLAGS) \
 # Linux libc.
 NOT_LINUX := -U__linux__ -U__linux -Ulinux -U__unix__ -U__unix -Uunix \
 	-U__gnu_linux__
+# -fno-crash-diagnostics: when clang stops on a variadic function with
+# the check, print the error, not a crash report and temporary files.
 CFLAGS = $(TARGET) $(NOT_LINUX) -ffreestanding -fsplit-stack \
+	-fno-crash-diagnostics \
 	-nostdlibinc -isystem $(NEWLIB_INC) -std=gnu11 -Os -g \
 	-ffunction-sections -fdata-sections $(WARNINGS) $(INCLUDES) $(DEFINES)
 ASFLAGS = $(TARGET) $(NOT_LINUX) -D__ASSEMBLER__ $(INCLUDES)

@@ -62,12 +62,16 @@ static void pic_init(void)
 	pic_write_mask();
 }
 
+static void soft_pending_raise(void);
+
 void x86_irq_enable(unsigned irq)
 {
 	unsigned key = arch_irq_lock();
 
 	pic_mask &= (uint16_t)~(1u << irq);
 	pic_write_mask();
+	if (x86_isr_depth == 0)
+		soft_pending_raise();
 	arch_irq_unlock(key);
 }
 
@@ -76,17 +80,44 @@ void arch_irq_enable(unsigned irq)
 	x86_irq_enable(irq);
 }
 
+/*
+ * Lines raised by irq_pend() and not yet handled. The 8259 has no
+ * pending bit software can set, so this stands in for one: a line is
+ * raised when it is unmasked and no handler is running, as the NVIC
+ * would, and not nested inside a handler (on amd64 a nested software
+ * interrupt would restart IST 1 at its top, over the running handler).
+ */
+static volatile uint16_t soft_pending;
+
 /* One "int $n; ret" stub per ISA line, 4 bytes apart: the software
  * interrupt runs the handler through the IDT and the interrupt stack,
  * exactly as the device would. */
 extern const uint8_t x86_irq_raise_stubs[];
 
+/* Raise the pending lines that may run now; called with interrupts
+ * masked, outside any handler. */
+static void soft_pending_raise(void)
+{
+	for (unsigned irq = 0; irq < 16; irq++) {
+		void (*raise)(void);
+
+		if (!(soft_pending & ~pic_mask & (1u << irq)))
+			continue;
+		soft_pending &= (uint16_t)~(1u << irq);
+		raise = (void (*)(void))(uintptr_t)(x86_irq_raise_stubs +
+						    irq * 4);
+		raise();
+	}
+}
+
 void arch_irq_pend(unsigned irq)
 {
-	void (*raise)(void) =
-		(void (*)(void))(uintptr_t)(x86_irq_raise_stubs + irq * 4);
+	unsigned key = arch_irq_lock();
 
-	raise();
+	soft_pending |= (uint16_t)(1u << irq);
+	if (x86_isr_depth == 0)
+		soft_pending_raise();
+	arch_irq_unlock(key);
 }
 
 static void timer_irq(void *arg)
@@ -163,6 +194,17 @@ struct x86_frame *x86_trap(struct x86_frame *frame)
 	if (frame->vector >= X86_VECTOR_IRQ0) {
 		pic_eoi(frame->vector - X86_VECTOR_IRQ0);
 		irq_dispatch(frame->vector - X86_VECTOR_IRQ0);
+		/* Lines a handler pended run now, one after another on this
+		 * stack, since returning to raise them would take a switch
+		 * the kernel does not make from interrupts. */
+		while (x86_isr_depth == 1 && (soft_pending & ~pic_mask)) {
+			unsigned irq = 0;
+
+			while (!(soft_pending & ~pic_mask & (1u << irq)))
+				irq++;
+			soft_pending &= (uint16_t)~(1u << irq);
+			irq_dispatch(irq);
+		}
 	}
 	else
 		resume = x86_fault(frame);
