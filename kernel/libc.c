@@ -21,6 +21,10 @@
 
 #include "kernel.h"
 
+/* Stack a nested call needs at least: nano printf with a long format
+ * uses about 450 bytes below its caller, in bytes. */
+#define LIBC_NEST_ROOM 1024
+
 static uint8_t libc_stack[CONFIG_LIBC_STACK_SIZE]
 	__attribute__((aligned(8)));
 static uint8_t heap[CONFIG_LIBC_HEAP_SIZE] __attribute__((aligned(8)));
@@ -29,6 +33,8 @@ static size_t heap_used;
 static struct task *libc_owner;
 static unsigned libc_depth;          /* nested entries by the owner */
 static uintptr_t libc_saved_limit;   /* owner's limit before entry */
+static uint32_t libc_linked;         /* bit d: entry at depth d linked a
+				      * segment of its own */
 static struct task *libc_wait_head;  /* FIFO of tasks waiting */
 static struct task *libc_wait_tail;
 
@@ -64,6 +70,33 @@ static void libc_wake_next(void)
  * Called by every wrapper stub before the real function. Returns the SP
  * to run it at, or 0 to stay on the current stack (a nested call).
  */
+/*
+ * Enter newlib again from a callback of the task already inside it (a
+ * qsort comparator that prints). Stay where SP is if that is the shared
+ * stack with LIBC_NEST_ROOM bytes left; otherwise, as when the callback
+ * sits deep or grew onto pool segments, run the call on a segment of its
+ * own, linked like a split and given back by libc_leave().
+ */
+static __nosplit uintptr_t libc_enter_nested(struct task *self)
+{
+	uintptr_t sp = arch_sp();
+	uintptr_t limit = (uintptr_t)libc_stack + CONFIG_STACK_GUARD_SIZE;
+	struct stack_top *rec;
+
+	libc_depth++;
+	if (libc_stack_contains(sp) && sp > limit + LIBC_NEST_ROOM)
+		return 0;
+	if (libc_depth >= 32)
+		panic("libc_enter", "C library calls nested too deep, depth",
+		      libc_depth);
+	rec = stack_link(LIBC_NEST_ROOM, sp, 0, 0);
+	if (!rec)
+		task_abandon(self, -ENOMEM);
+	arch_set_stack_limit(rec->base + CONFIG_STACK_GUARD_SIZE);
+	libc_linked |= 1u << libc_depth;
+	return (uintptr_t)rec & ~(uintptr_t)7;
+}
+
 __nosplit uintptr_t libc_enter(void)
 {
 	struct task *self = task_current;
@@ -71,12 +104,8 @@ __nosplit uintptr_t libc_enter(void)
 	if (arch_in_isr())
 		panic("libc_enter", "C library called from an interrupt "
 		      "handler, vector", arch_isr_vector());
-	if (libc_owner == self) {
-		libc_depth++;
-		/* NOTE: a nested call made from a pool segment (a callback
-		 * that grew off the shared stack) stays on that segment. */
-		return 0;
-	}
+	if (libc_owner == self)
+		return libc_enter_nested(self);
 	while (libc_owner)
 		libc_wait(self);
 	libc_owner = self;
@@ -90,8 +119,16 @@ __nosplit uintptr_t libc_enter(void)
  * caller's stack. */
 __nosplit void libc_leave(void)
 {
+	if (libc_linked & (1u << libc_depth)) {
+		libc_linked &= ~(1u << libc_depth);
+		stack_unsplit(task_current->top);
+	}
 	if (--libc_depth)
 		return;
+	if (IS_ENABLED(CONFIG_STACK_CANARY) &&
+	    *(uint32_t *)libc_stack != STACK_CANARY_WORD)
+		panic("libc_leave", "canary overwritten below the C library "
+		      "stack at", (uintptr_t)libc_stack);
 	arch_set_stack_limit(libc_saved_limit);
 	libc_owner = NULL;
 	libc_wake_next();
@@ -104,6 +141,7 @@ void libc_release(struct task *task)
 		return;
 	libc_owner = NULL;
 	libc_depth = 0;
+	libc_linked = 0;
 	libc_wake_next();
 }
 
