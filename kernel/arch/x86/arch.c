@@ -160,6 +160,27 @@ void arch_init(void)
 	pit_start();
 }
 
+_Noreturn void x86_debug_exit(unsigned value);
+
+/*
+ * The host sees QEMU's exit code (status << 1) | 1 in 8 bits, so a status
+ * of 128 or more loses its top bit. For those the console first carries
+ * the whole status in an escape sequence (OSC 777), which terminals
+ * ignore and scripts/qemu-run.py reads.
+ */
+__nosplit void arch_exit(int status)
+{
+	unsigned value = (unsigned)status & 0xff;
+
+	if (value >= 128) {
+		console_puts("\033]777;segue-exit;");
+		console_put_dec((long)value);
+		console_puts("\007");
+		console_flush();
+	}
+	x86_debug_exit(value);
+}
+
 /* sti takes effect after the next instruction, so no interrupt can slip
  * in between it and hlt and leave the core halted with work to do. */
 void arch_wait_for_interrupt(void)

@@ -147,16 +147,16 @@ x86_double_fault_entry:
 	.size	x86_double_fault_entry, . - x86_double_fault_entry
 
 /*
- * void arch_exit(int status) ends QEMU through isa-debug-exit at port
- * 0xf4, which makes QEMU exit with (status << 1) | 1. Without the device
- * the write does nothing and the core halts.
+ * void x86_debug_exit(unsigned value) ends QEMU through isa-debug-exit at
+ * port 0xf4, which makes QEMU exit with (value << 1) | 1. Without the
+ * device the write does nothing and the core halts.
  */
-	.global	arch_exit
-	.type	arch_exit, @function
-arch_exit:
+	.global	x86_debug_exit
+	.type	x86_debug_exit, @function
+x86_debug_exit:
 	cli
 	mov	4(%esp), %eax
 	out	%eax, $0xf4
 1:	hlt
 	jmp	1b
-	.size	arch_exit, . - arch_exit
+	.size	x86_debug_exit, . - x86_debug_exit
