@@ -73,9 +73,9 @@ static void libc_wake_next(void)
 /*
  * Enter newlib again from a callback of the task already inside it (a
  * qsort comparator that prints). Stay where SP is if that is the shared
- * stack with LIBC_NEST_ROOM bytes left; otherwise, as when the callback
- * sits deep or grew onto pool segments, run the call on a segment of its
- * own, linked like a split and given back by libc_leave().
+ * stack with LIBC_NEST_ROOM bytes left. Otherwise the callback sits deep
+ * or grew onto pool segments, so run the call on a segment of its own,
+ * linked like a split and given back by libc_leave().
  */
 static __nosplit uintptr_t libc_enter_nested(struct task *self)
 {

@@ -82,10 +82,11 @@ void arch_irq_enable(unsigned irq)
 
 /*
  * Lines raised by irq_pend() and not yet handled. The 8259 has no
- * pending bit software can set, so this stands in for one: a line is
- * raised when it is unmasked and no handler is running, as the NVIC
- * would, and not nested inside a handler (on amd64 a nested software
- * interrupt would restart IST 1 at its top, over the running handler).
+ * pending bit that software can set, so this mask replaces one. A line
+ * is raised when it is unmasked and no handler is running, as the NVIC
+ * would do. It is never raised nested inside a handler, because on amd64
+ * a nested software interrupt would restart IST 1 at its top, over the
+ * running handler.
  */
 static volatile uint16_t soft_pending;
 
@@ -163,8 +164,8 @@ void arch_init(void)
 _Noreturn void x86_debug_exit(unsigned value);
 
 /*
- * The host sees QEMU's exit code (status << 1) | 1 in 8 bits, so a status
- * of 128 or more loses its top bit. For those the console first carries
+ * The host receives QEMU's exit code (status << 1) | 1 in 8 bits, so a
+ * status of 128 or more loses its top bit. For those the console first carries
  * the whole status in an escape sequence (OSC 777), which terminals
  * ignore and scripts/qemu-run.py reads.
  */
