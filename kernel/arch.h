@@ -47,6 +47,11 @@ void arch_task_init(struct task *task, uintptr_t stack_top,
 _Noreturn void arch_start(struct task *idle, uintptr_t top,
 			  void (*idle_fn)(void));
 
+/* Move SP to top and call fn(status, info) there; fn never returns. */
+_Noreturn void arch_call_on_stack(uintptr_t top,
+				  void (*fn)(int status, uint32_t info),
+				  int status, uint32_t info);
+
 /* Halt the core until an interrupt arrives; called with interrupts masked,
  * returns with them masked. */
 void arch_wait_for_interrupt(void);

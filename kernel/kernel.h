@@ -146,6 +146,7 @@ int console_read(char *buf, size_t len);
 void libc_init(void);
 void libc_release(struct task *task);
 void libc_abandon(struct task *task);
+void libc_unwind(uintptr_t sp);
 bool libc_stack_contains(uintptr_t sp);
 uintptr_t libc_enter(void);
 void libc_leave(void);
@@ -156,6 +157,7 @@ struct stack_top *stack_link(size_t bytes, uintptr_t old_sp, uintptr_t ret,
 uintptr_t stack_exhausted(size_t bytes);
 void stack_unsplit(struct stack_top *rec);
 void stack_unwind_to(uintptr_t sp);
+bool stack_holds(const struct task *task, uintptr_t sp);
 
 /* irq.c */
 void irq_dispatch(unsigned irq);

@@ -35,6 +35,7 @@ static unsigned libc_depth;          /* nested entries by the owner */
 static uintptr_t libc_saved_limit;   /* owner's limit before entry */
 static uint32_t libc_linked;         /* bit d: entry at depth d linked a
 				      * segment of its own */
+static uintptr_t libc_entry_sp[32];  /* SP of the nested entry at depth d */
 static struct task *libc_wait_head;  /* FIFO of tasks waiting */
 static struct task *libc_wait_tail;
 
@@ -77,21 +78,28 @@ static void libc_wake_next(void)
  * or grew onto pool segments, so run the call on a segment of its own,
  * linked like a split and given back by libc_leave().
  */
-static __nosplit uintptr_t libc_enter_nested(struct task *self)
+static __nosplit uintptr_t libc_enter_nested(void)
 {
 	uintptr_t sp = arch_sp();
 	uintptr_t limit = (uintptr_t)libc_stack + CONFIG_STACK_GUARD_SIZE;
 	struct stack_top *rec;
 
-	libc_depth++;
-	if (libc_stack_contains(sp) && sp > limit + LIBC_NEST_ROOM)
-		return 0;
-	if (libc_depth >= 32)
+	if (libc_depth + 1 >= ARRAY_SIZE(libc_entry_sp))
 		panic("libc_enter", "C library calls nested too deep, depth",
 		      libc_depth);
+	libc_depth++;
+	libc_entry_sp[libc_depth] = sp;
+	if (libc_stack_contains(sp) && sp > limit + LIBC_NEST_ROOM)
+		return 0;
 	rec = stack_link(LIBC_NEST_ROOM, sp, 0, 0);
-	if (!rec)
-		task_abandon(self, -ENOMEM);
+	if (!rec) {
+		/* Stop the task as __morestack would: its defers run on a
+		 * reserve segment, and task_stopped() frees this stack. */
+		uintptr_t top = stack_exhausted(LIBC_NEST_ROOM);
+
+		arch_call_on_stack(top, task_stopped, -ENOMEM,
+				   LIBC_NEST_ROOM);
+	}
 	arch_set_stack_limit(rec->base + CONFIG_STACK_GUARD_SIZE);
 	libc_linked |= 1u << libc_depth;
 	return (uintptr_t)rec & ~(uintptr_t)7;
@@ -105,7 +113,7 @@ __nosplit uintptr_t libc_enter(void)
 		panic("libc_enter", "C library called from an interrupt "
 		      "handler, vector", arch_isr_vector());
 	if (libc_owner == self)
-		return libc_enter_nested(self);
+		return libc_enter_nested();
 	while (libc_owner)
 		libc_wait(self);
 	libc_owner = self;
@@ -143,6 +151,26 @@ void libc_release(struct task *task)
 	libc_depth = 0;
 	libc_linked = 0;
 	libc_wake_next();
+}
+
+/*
+ * After a longjmp to sp that stays inside the C library, forget the
+ * nested entries made after the matching setjmp: those entered from the
+ * shared stack below sp, or from a segment the jump gave back.
+ */
+__nosplit void libc_unwind(uintptr_t sp)
+{
+	while (libc_depth > 1) {
+		uintptr_t entry = libc_entry_sp[libc_depth];
+		bool left = libc_stack_contains(entry)
+				    ? entry < sp
+				    : !stack_holds(task_current, entry);
+
+		if (!left)
+			break;
+		libc_linked &= ~(1u << libc_depth);
+		libc_depth--;
+	}
 }
 
 /*

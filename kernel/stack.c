@@ -425,24 +425,49 @@ static __nosplit void record_drop(struct task *task, struct stack_top *rec)
 	run_free(rec);
 }
 
+/* Return whether a run of task's chain holds sp. */
+__nosplit bool stack_holds(const struct task *task, uintptr_t sp)
+{
+	for (const struct stack_top *rec = task->top; rec; rec = rec->prev)
+		if (run_contains(rec, sp))
+			return true;
+	return false;
+}
+
 /*
  * Give back every run that a longjmp to sp leaves, and restore the limit
  * of the stack sp is on. Called with SP already at sp.
  *
- * The shared C library stack is not in the chain: runs linked while on
- * it (a deep qsort comparator) come first and end at it, and leaving it
- * for the task's own stack gives it up as libc_leave() would.
+ * The shared C library stack is not in the chain. The runs linked while
+ * the task was in the C library (a deep qsort comparator) sit above the
+ * lowest record whose outer SP lies on that stack, and come first. A
+ * target below them, on the task's own stack, gives the C library stack
+ * up as libc_leave() would.
  */
 __nosplit void stack_unwind_to(uintptr_t sp)
 {
 	struct task *task = task_current;
+	struct stack_top *lowest = NULL;
 	struct stack_top *rec;
 
-	while ((rec = task->top) && !run_contains(rec, sp) &&
-	       libc_stack_contains(rec->old_sp))
-		record_drop(task, rec);
-	if (libc_stack_contains(sp))
+	for (rec = task->top; rec; rec = rec->prev)
+		if (libc_stack_contains(rec->old_sp))
+			lowest = rec;
+	if (lowest) {
+		struct stack_top *below = lowest->prev;
+
+		while ((rec = task->top) != below) {
+			if (run_contains(rec, sp)) {
+				libc_unwind(sp);
+				return;
+			}
+			record_drop(task, rec);
+		}
+	}
+	if (libc_stack_contains(sp)) {
+		libc_unwind(sp);
 		return;
+	}
 	libc_abandon(task);
 	while ((rec = task->top) && !run_contains(rec, sp) && rec->prev)
 		record_drop(task, rec);

@@ -57,6 +57,22 @@ arm_task_start:
 	.size	arm_task_start, . - arm_task_start
 
 /*
+ * void arch_call_on_stack(uintptr_t top, void (*fn)(int, uint32_t),
+ *                         int status, uint32_t info)
+ */
+	.global	arch_call_on_stack
+	.type	arch_call_on_stack, %function
+	.thumb_func
+arch_call_on_stack:
+	mov	sp, r0
+	mov	r12, r1
+	mov	r0, r2
+	mov	r1, r3
+	blx	r12
+	udf	#0
+	.size	arch_call_on_stack, . - arch_call_on_stack
+
+/*
  * void arch_start(struct task *idle, uintptr_t top, void (*fn)(void))
  *
  * Moves thread mode to PSP at top (the idle stack), gives MSP back to the

@@ -15,11 +15,15 @@
 
 #include "check.h"
 
+#include "stack_at.h"
+
 #define FRAME_BYTES 1100
 #define COUNT 16
 
 static jmp_buf inner_env;
 static jmp_buf outer_env;
+static jmp_buf nest_env;
+static int nest_jumps;
 static int inner_jumps;
 static volatile int printer_done;
 
@@ -65,6 +69,29 @@ static int compare_outer(const void *a, const void *b)
 	return 0;
 }
 
+/* Jumps from a qsort nested in this comparator back into it. */
+static int compare_nested_in(const void *a, const void *b)
+{
+	(void)a;
+	(void)b;
+	longjmp(nest_env, 1);
+}
+
+static int compare_nested_out(const void *a, const void *b)
+{
+	static int calls;
+
+	if (calls++ == 0) {
+		int inner[4] = { 4, 3, 2, 1 };
+
+		if (setjmp(nest_env) == 0)
+			qsort(inner, 4, sizeof(inner[0]), compare_nested_in);
+		else
+			nest_jumps++;
+	}
+	return *(const int *)a - *(const int *)b;
+}
+
 static void printer(void *arg)
 {
 	(void)arg;
@@ -96,6 +123,9 @@ struct result {
 	size_t segments_after_outer;
 	size_t free_after_outer;
 	size_t room_after_outer;
+	uintptr_t limit_before;
+	uintptr_t limit_after_outer;
+	uintptr_t limit_after_nested;
 	int printer_done;
 };
 
@@ -114,6 +144,7 @@ static __attribute__((noinline)) void at_depth(int depth)
 	}
 	r.segments_before = task_stack_segments(task_self());
 	r.free_before = free_now();
+	r.limit_before = stack_limit();
 
 	for (int i = 0; i < COUNT; i++)
 		values[i] = COUNT - i;
@@ -129,6 +160,12 @@ static __attribute__((noinline)) void at_depth(int depth)
 	r.segments_after_outer = task_stack_segments(task_self());
 	r.free_after_outer = free_now();
 	r.room_after_outer = task_stack_room();
+	r.limit_after_outer = stack_limit();
+
+	/* A jump that stays inside the C library, from a nested qsort
+	 * back into the outer comparator. */
+	qsort(values, COUNT, sizeof(values[0]), compare_nested_out);
+	r.limit_after_nested = stack_limit();
 
 	/* The C library must be free: the printer finishes while this task
 	 * only yields. */
@@ -163,6 +200,9 @@ int main(void)
 	CHECK_EQ(r.free_after_outer, r.free_before);
 	CHECK(r.room_after_outer > 0);
 	CHECK(r.room_after_outer < 2048);
+	CHECK_EQ(r.limit_after_outer, r.limit_before);
+	CHECK_EQ(nest_jumps, 1);
+	CHECK_EQ(r.limit_after_nested, r.limit_before);
 	CHECK_EQ(r.printer_done, 1);
 	/* Growing again counts from the task's own segments. */
 	CHECK_EQ(deepest_segments, 5);

@@ -168,6 +168,21 @@ x86_trap_common:
 	.size	x86_trap_common, . - x86_trap_common
 
 /*
+ * void arch_call_on_stack(uintptr_t top, void (*fn)(int, uint32_t),
+ *                         int status, uint32_t info)
+ */
+	.global	arch_call_on_stack
+	.type	arch_call_on_stack, @function
+arch_call_on_stack:
+	mov	%rdi, %rsp
+	mov	%rsi, %rax
+	mov	%edx, %edi
+	mov	%ecx, %esi
+	call	*%rax
+	ud2
+	.size	arch_call_on_stack, . - arch_call_on_stack
+
+/*
  * void x86_debug_exit(unsigned value) ends QEMU through isa-debug-exit at
  * port 0xf4, which makes QEMU exit with (value << 1) | 1. Without the
  * device the write does nothing and the core halts.

@@ -147,6 +147,23 @@ x86_double_fault_entry:
 	.size	x86_double_fault_entry, . - x86_double_fault_entry
 
 /*
+ * void arch_call_on_stack(uintptr_t top, void (*fn)(int, uint32_t),
+ *                         int status, uint32_t info)
+ */
+	.global	arch_call_on_stack
+	.type	arch_call_on_stack, @function
+arch_call_on_stack:
+	mov	8(%esp), %ecx
+	mov	12(%esp), %edx
+	mov	16(%esp), %eax
+	mov	4(%esp), %esp
+	push	%eax
+	push	%edx
+	call	*%ecx
+	ud2
+	.size	arch_call_on_stack, . - arch_call_on_stack
+
+/*
  * void x86_debug_exit(unsigned value) ends QEMU through isa-debug-exit at
  * port 0xf4, which makes QEMU exit with (value << 1) | 1. Without the
  * device the write does nothing and the core halts.
