@@ -128,7 +128,7 @@ __nosplit void sched_exit(void)
 }
 
 /*
- * Longest sleep in one piece, in ticks: the sleep list compares tick
+ * Maximum sleep in one piece, in ticks: the sleep list compares tick
  * counts as signed differences, so a wake tick must lie less than 2^31
  * ticks ahead.
  */

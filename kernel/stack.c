@@ -6,8 +6,8 @@
  * inserts (-fsplit-stack): it compares SP, or SP minus the frame size for
  * frames of 256 bytes and more, with the stack limit, and calls
  * __morestack when the frame would not fit. The port's __morestack calls
- * stack_link(), which links a new run of segments; the port copies the
- * caller's stack arguments onto it and runs the function body there.
+ * stack_link(), which links a new run of segments. The port then copies
+ * the caller's stack arguments onto it and runs the function body there.
  * When the body returns, the port calls stack_unsplit() from the outer
  * stack, which gives the run back.
  *
@@ -283,7 +283,7 @@ void stack_release_all(struct task *task)
 
 /*
  * Link a reserve segment for task, which the kernel is stopping, and
- * return in *sp the top of its free area. Fails if task already holds a
+ * return in *sp the top of its free area. Fails if task already has a
  * reserve segment or none is free.
  */
 __nosplit bool stack_reserve_take(struct task *task, uintptr_t *sp)
@@ -425,7 +425,7 @@ static __nosplit void record_drop(struct task *task, struct stack_top *rec)
 	run_free(rec);
 }
 
-/* Return whether a run of task's chain holds sp. */
+/* Return whether a run of task's chain contains sp. */
 __nosplit bool stack_holds(const struct task *task, uintptr_t sp)
 {
 	for (const struct stack_top *rec = task->top; rec; rec = rec->prev)

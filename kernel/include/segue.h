@@ -1,7 +1,7 @@
 /*
  * Segue public API: cooperative tasks on segmented stacks.
  *
- * Every function here is for task context unless its comment says
+ * Every function here is for task context unless its comment states
  * otherwise; none may be called from an interrupt handler. Errors are
  * negative errno values from <errno.h>, listed per function.
  *

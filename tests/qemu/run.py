@@ -5,7 +5,7 @@ its console output and exit status.
 usage: run.py [--board NAME]... [--jobs N] [TEST...]
 
 Each test is a folder with .c files, an optional prj.conf and a file
-named expect, which holds one directive a line:
+named expect, which contains one directive a line:
 
     # comment            the first one says what the test asks
     status N             exit status main must end with (required)

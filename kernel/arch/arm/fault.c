@@ -86,8 +86,9 @@ static void fault_decode(struct fault *f, const uint32_t *frame)
 		}
 	}
 	/* libgcc's division calls __aeabi_idiv0, whose UDF marks a division
-	 * by zero and whose r0 holds the return address of the division
-	 * call: report the call, 4 bytes before, which is the task's. */
+	 * by zero and whose r0 contains the return address of the
+	 * division call. Report the call, 4 bytes before it, which is the
+	 * task's own code. */
 	if ((cfsr == 0 || (cfsr & CFSR_UNDEFINSTR)) &&
 	    in_kernel_text(f->pc) &&
 	    *(const uint16_t *)f->pc == THUMB_UDF(ARM_UDF_DIVIDE_BY_ZERO)) {

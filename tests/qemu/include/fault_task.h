@@ -1,8 +1,9 @@
 /*
- * The common body of the fault tests: run a task that registers two
- * defers, yields once so that a counter task is mid-way, then faults;
- * check that only it stopped, with -EFAULT, its defers ran last in
- * first out on the reserve segment, and the counter finished.
+ * The common body of the fault tests. It runs a task that registers two
+ * defers, yields once so that a counter task is mid-way, then faults. It
+ * checks that only that task stopped, with -EFAULT, that its defers ran
+ * last in first out on the reserve segment, and that the counter
+ * finished.
  */
 #ifndef FAULT_TASK_H
 #define FAULT_TASK_H

@@ -1,6 +1,6 @@
 /*
  * Is a call into the C library's stdio from an interrupt handler a
- * panic naming the vector, rather than a silent hang when a task holds
+ * panic naming the vector, rather than a silent hang while a task owns
  * the shared C library stack?
  */
 #include <segue.h>

@@ -1,7 +1,7 @@
 /*
  * Does a task keep the segment of a returned split for its next split,
  * counted as used, and does the pool take such kept segments back before
- * it tells another task it is exhausted?
+ * it reports exhaustion to another task?
  */
 #include <segue.h>
 #include <string.h>

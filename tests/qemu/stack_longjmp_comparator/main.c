@@ -35,7 +35,7 @@ static size_t free_now(void)
 	return stats.segments_free;
 }
 
-/* Each level holds one segment's worth of frame. */
+/* Each level takes one segment's worth of frame. */
 static __attribute__((noinline)) int grow(int depth, jmp_buf env)
 {
 	volatile char frame[FRAME_BYTES];

@@ -1,6 +1,6 @@
 /*
  * Does a variadic function built with the guard check fail the build on
- * ARM with a message that says how to mark it?
+ * ARM with a message that explains how to mark it?
  */
 #include <segue.h>
 #include <stdarg.h>

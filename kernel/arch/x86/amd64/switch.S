@@ -87,34 +87,12 @@ arch_start:
  * the registers, the stack limit and (in x86_fxsave_area) the SSE state
  * that newlib's code in the interrupted task may hold. It switches the
  * stack limit to the interrupt stack's and calls x86_trap() with the
- * frame. x86_trap()
- * returns the frame to resume, which is a new one when it stops the
- * faulting task. Nothing lands on the task's stack.
+ * frame. x86_trap() returns the frame to resume, which is a new one when
+ * it stops the faulting task. Nothing lands on the task's stack.
  */
-	.macro	TRAP_STUB vector
-	.text
-1:	.if	(\vector == 8) || (\vector >= 10 && \vector <= 14) || \
-		(\vector == 17) || (\vector == 21)
-	.else
-	push	$0
-	.endif
-	push	$\vector
-	jmp	x86_trap_common
-	.section .rodata.x86_trap_stubs, "a"
-	.quad	1b
-	.endm
-
-	.section .rodata.x86_trap_stubs, "a"
-	.global	x86_trap_stubs
-	.align	8
-x86_trap_stubs:
-	.altmacro
-	.set	vector, 0
-	.rept	X86_VECTORS
-	TRAP_STUB %vector
-	.set	vector, vector + 1
-	.endr
-	.noaltmacro
+#define X86_STUB_POINTER .quad
+#define X86_STUB_ALIGN 8
+#include "../trap_stubs.inc"
 
 	.text
 	.type	x86_trap_common, @function
